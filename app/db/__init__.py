@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy engine and sessions, ORM entities, queries, migrations. No Qt here."""
