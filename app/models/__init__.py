@@ -1,0 +1,1 @@
+"""Qt item models: fed with plain records from outside, never querying the database."""

@@ -1,0 +1,1 @@
+"""Widgets: pages, dialogs and their wiring. No SQL here: views call app.db functions."""
