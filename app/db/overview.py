@@ -1,0 +1,90 @@
+"""Figures for the dashboard's overview panel: counts, open actions, labels, uncovered clusters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.db.database import Database
+from app.db.directory import summary
+from app.db.models import ActionItem, Assignment, Cluster, TimeEntry
+from app.domain.records import DatabaseSummary
+
+
+@dataclass(frozen=True)
+class LabelExpiry:
+    cluster_id: int
+    short_name: str
+    label: str
+    expiry: dt.date
+
+    def days_left(self, today: dt.date) -> int:
+        return (self.expiry - today).days
+
+
+@dataclass(frozen=True)
+class Overview:
+    today: dt.date
+    counts: DatabaseSummary
+    hours_this_year: float
+    open_actions: int
+    overdue_actions: int
+    expiring_labels: tuple[LabelExpiry, ...]
+    clusters_without_liaison: tuple[str, ...]
+    first_year: int | None
+    last_year: int | None
+
+
+def overview(db: Database, today: dt.date | None = None, *, horizon_days: int = 183) -> Overview:
+    today = today or dt.date.today()
+    counts = summary(db)
+    with db.read() as s:
+        minutes = s.scalar(
+            select(func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
+                TimeEntry.entry_date >= dt.date(today.year, 1, 1),
+                TimeEntry.entry_date <= today,
+            )
+        )
+        open_actions = s.scalar(
+            select(func.count()).select_from(ActionItem).where(ActionItem.status == "open")
+        )
+        overdue = s.scalar(
+            select(func.count())
+            .select_from(ActionItem)
+            .where(ActionItem.status == "open", ActionItem.due_date < today)
+        )
+        labels = s.execute(
+            select(Cluster.id, Cluster.short_name, Cluster.esca_label, Cluster.esca_expiry)
+            .where(
+                Cluster.archived.is_(False),
+                Cluster.esca_label != "none",
+                Cluster.esca_expiry.is_not(None),
+                Cluster.esca_expiry <= today + dt.timedelta(days=horizon_days),
+            )
+            .order_by(Cluster.esca_expiry)
+        ).all()
+        covered = select(Assignment.cluster_id).where(
+            Assignment.start_date <= today,
+            (Assignment.end_date.is_(None)) | (Assignment.end_date >= today),
+        )
+        uncovered = s.scalars(
+            select(Cluster.short_name)
+            .where(Cluster.archived.is_(False), Cluster.id.not_in(covered))
+            .order_by(Cluster.short_name)
+        ).all()
+        first, last = s.execute(
+            select(func.min(TimeEntry.entry_date), func.max(TimeEntry.entry_date))
+        ).one()
+    return Overview(
+        today=today,
+        counts=counts,
+        hours_this_year=(minutes or 0) / 60,
+        open_actions=open_actions or 0,
+        overdue_actions=overdue or 0,
+        expiring_labels=tuple(LabelExpiry(*row) for row in labels),
+        clusters_without_liaison=tuple(uncovered),
+        first_year=first.year if first else None,
+        last_year=last.year if last else None,
+    )
