@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session
 
+from app.domain.text import fold
 from app.errors import (
     DatabaseDamagedError,
     DatabaseError,
@@ -51,6 +52,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
+        dbapi_conn.create_function("fold", 1, fold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]

@@ -196,6 +196,47 @@ class TimeEntry(Timestamped, Base):
         return self.minutes / 60
 
 
+class YearClosure(Base):
+    """A closed year: its time entries are read-only (enforced by triggers, see migration 0003)."""
+
+    __tablename__ = "year_closure"
+    __table_args__ = (CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="SET NULL"))
+
+
+class YearClosureEvent(Base):
+    """The record of every close and reopen of a year: who, when, why."""
+
+    __tablename__ = "year_closure_event"
+    __table_args__ = (CheckConstraint("action IN ('closed', 'reopened')", name="action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(10))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RunningTimer(Base):
+    """A started timer: stored so that it survives closing the app. One per officer."""
+
+    __tablename__ = "running_timer"
+    __table_args__ = (CheckConstraint(_in("activity", vocab.ACTIVITIES), name="activity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("officer.id", ondelete="CASCADE"), unique=True
+    )
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"))
+    activity: Mapped[str] = mapped_column(String(20), default="other")
+    description: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 # --------------------------------------------------------------------------- meetings
 class Meeting(Timestamped, Base):
     __tablename__ = "meeting"

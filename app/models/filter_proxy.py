@@ -7,15 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from app.domain.text import fold
 from app.models.record_table import RECORD_ROLE, SORT_ROLE
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form used for matching ("Iñaki" ~ "inaki")."""
-    import unicodedata
-
-    norm = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in norm if not unicodedata.combining(ch))
 
 
 class RecordFilterProxy(QSortFilterProxyModel):
