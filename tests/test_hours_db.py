@@ -236,3 +236,14 @@ def test_hours_by_cluster_activity_and_month(db: Database, people: dict[str, int
     assert h.hours_by(db, f, "cluster") == [("GAIA", 1.0), ("(no cluster)", 0.5)]
     assert h.hours_by(db, f, "activity") == [("Board meeting", 1.0), ("Travel", 0.5)]
     assert h.hours_by(db, f, "month") == [("2026-03", 1.0), ("2026-04", 0.5)]
+
+
+def test_daily_hours_sum_per_day(db: Database, people: dict[str, int]) -> None:
+    h.add_entry(db, entry(people, minutes=60), today=TODAY)
+    h.add_entry(db, entry(people, minutes=30, activity="travel"), today=TODAY)
+    h.add_entry(db, entry(people, entry_date=dt.date(2026, 3, 9), minutes=15), today=TODAY)
+    h.add_entry(db, entry(people, entry_date=dt.date(2025, 3, 9), minutes=15), today=TODAY)
+    assert h.daily_hours(db, people["ane"], 2026) == [
+        (dt.date(2026, 3, 2), 1.5),
+        (dt.date(2026, 3, 9), 0.25),
+    ]

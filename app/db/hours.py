@@ -569,3 +569,19 @@ def entry_years(db: Database) -> list[int]:
     if first is None:
         return [dt.date.today().year]
     return list(range(first.year, max(last.year, dt.date.today().year) + 1))
+
+
+def daily_hours(db: Database, officer_id: int, year: int) -> list[tuple[dt.date, float]]:
+    """Hours per day for an officer in a year, in date order (cumulative-pace charts)."""
+    with db.read() as s:
+        q = (
+            select(TimeEntry.entry_date, func.sum(TimeEntry.minutes))
+            .where(
+                TimeEntry.officer_id == officer_id,
+                TimeEntry.entry_date >= dt.date(year, 1, 1),
+                TimeEntry.entry_date <= dt.date(year, 12, 31),
+            )
+            .group_by(TimeEntry.entry_date)
+            .order_by(TimeEntry.entry_date)
+        )
+        return [(day, (m or 0) / 60) for day, m in s.execute(q)]
