@@ -7,6 +7,7 @@ User errors print one line on stderr and exit 1; no traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -50,7 +51,34 @@ def build_parser() -> argparse.ArgumentParser:
         nsub = n.add_subparsers(dest="action", metavar="ACTION", required=True)
         lst = nsub.add_parser("list", help=f"list the {noun}")
         lst.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    hours = sub.add_parser("hours", help="time entries: progress, import, export, reports")
+    hsub = hours.add_subparsers(dest="action", metavar="ACTION", required=True)
+    prog = hsub.add_parser("progress", help="every officer's hours against the target")
+    prog.add_argument("--year", type=int, required=True, help="the year, e.g. 2026")
+    prog.add_argument("--as-of", type=_iso_date, help="YYYY-MM-DD (default: today)")
+    prog.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    imp = hsub.add_parser("import", help="import a CSV or XLSX file of hours (all or nothing)")
+    imp.add_argument("file", help="the .csv or .xlsx file")
+    imp.add_argument("--officer", help="officer (name or e-mail) for files without that column")
+    imp.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
+    imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    exp = hsub.add_parser("export", help="export time entries to .csv or .xlsx")
+    exp.add_argument("file", help="the file to write (.csv or .xlsx)")
+    exp.add_argument("--year", type=int, help="only this year")
+    exp.add_argument("--officer", help="only this officer (name or e-mail)")
+    rep = hsub.add_parser("report", help="PDF: an officer's statement or the programme summary")
+    rep.add_argument("--year", type=int, required=True, help="the year, e.g. 2026")
+    rep.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write")
+    rep.add_argument("--officer", help="the officer (name or e-mail); all officers if omitted")
+    rep.add_argument("--as-of", type=_iso_date, help="YYYY-MM-DD (default: today)")
     return p
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date (YYYY-MM-DD)") from None
 
 
 def _json_default(value: Any) -> Any:
@@ -170,12 +198,104 @@ def cmd_clusters(args: argparse.Namespace) -> int:
     return 0
 
 
+def find_officer(db, text: str) -> int:  # type: ignore[no-untyped-def]
+    """The id of the officer named ``text`` (name or e-mail, ignoring case and accents)."""
+    from app.db.directory import list_officers
+    from app.domain.text import fold
+
+    wanted = fold(text.strip())
+    matches = [o for o in list_officers(db) if wanted in (fold(o.name), fold(o.email))]
+    if len(matches) == 1:
+        return matches[0].id
+    if not matches:
+        raise KnownError(f"No officer is called “{text}” (give a name or an e-mail address).")
+    raise KnownError(f"Several officers match “{text}”; give the e-mail address.")
+
+
+def cmd_hours(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        return HOURS_ACTIONS[args.action](db, args)
+    finally:
+        db.dispose()
+
+
+def _hours_progress(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from app.db.hours import progress_for_year
+
+    rows = progress_for_year(db, args.year, args.as_of)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "officer_id": r.officer_id,
+                    "officer": r.officer,
+                    "year": r.progress.year,
+                    "as_of": r.progress.as_of,
+                    "target": r.progress.target,
+                    "logged": round(r.progress.logged, 2),
+                    "expected": round(r.progress.expected, 2),
+                    "projected": round(r.progress.projected, 2),
+                    "needed_per_month": round(r.progress.needed_per_month, 2),
+                    "status": r.progress.status_label,
+                }
+                for r in rows
+            ]
+        )
+    else:
+        _print_table(
+            ["officer", "progress"],
+            [(r.officer, r.progress.sentence()) for r in rows],
+        )
+    return 0
+
+
+def _hours_import(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from app.db.hours_import import run_import_command
+
+    return run_import_command(
+        db, Path(args.file), args.officer, args.dry_run, sys.stdout, sys.stderr, sheet=args.sheet
+    )
+
+
+def _hours_export(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from app.domain.records_hours import EntryFilter
+    from app.reports.hours_export import export_entries
+
+    officer_id = find_officer(db, args.officer) if args.officer else None
+    f = EntryFilter(officer_id=officer_id, year=args.year, sort="date", descending=False)
+    n = export_entries(db, f, Path(args.file))
+    print(f"{n:,} entries written to {args.file}")
+    return 0
+
+
+def _hours_report(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    target = Path(args.pdf)
+    officer_id = find_officer(db, args.officer) if args.officer else None
+    from app.reports.hours_pdf import officer_statement, programme_summary
+
+    if officer_id is not None:
+        officer_statement(db, officer_id, args.year, target, as_of=args.as_of)
+    else:
+        programme_summary(db, args.year, target, as_of=args.as_of)
+    print(f"Report written to {target}")
+    return 0
+
+
+HOURS_ACTIONS = {
+    "progress": _hours_progress,
+    "import": _hours_import,
+    "export": _hours_export,
+    "report": _hours_report,
+}
+
 COMMANDS = {
     "demo": cmd_demo,
     "check": cmd_check,
     "screenshots": cmd_screenshots,
     "officers": cmd_officers,
     "clusters": cmd_clusters,
+    "hours": cmd_hours,
 }
 
 

@@ -1,0 +1,112 @@
+"""``clusterdesk hours ...`` commands, in-process against a real temporary database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import run
+from app.db import directory as d
+from app.db import hours as h
+from app.db.migrate import open_database
+from app.domain.hours import EntryInput
+from app.domain.records import OfficerInput
+
+
+@pytest.fixture
+def filled(db_path: Path) -> Path:
+    db = open_database(db_path)
+    ane = d.create_officer(db, OfficerInput("Ane Etxeberria", "ane@example.org"))
+    d.create_officer(db, OfficerInput("Jon Agirre", "jon@example.org"))
+    for day in range(1, 22):  # 21 × 2 h = 42 h in June
+        h.add_entry(
+            db,
+            EntryInput(ane, dt.date(2026, 6, day), 120, "preparation", description="Board pack"),
+            today=dt.date(2026, 11, 29),
+        )
+    db.dispose()
+    return db_path
+
+
+def test_progress_json(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run(
+        [
+            "--db",
+            str(filled),
+            "hours",
+            "progress",
+            "--year",
+            "2026",
+            "--as-of",
+            "2026-06-30",
+            "--json",
+        ]
+    )
+    assert code == 0
+    rows = {r["officer"]: r for r in json.loads(capsys.readouterr().out)}
+    ane = rows["Ane Etxeberria"]
+    assert set(ane) >= {
+        "officer_id",
+        "officer",
+        "year",
+        "target",
+        "logged",
+        "expected",
+        "projected",
+        "needed_per_month",
+        "status",
+    }
+    assert (ane["year"], ane["target"], ane["logged"], ane["status"]) == (
+        2026,
+        100.0,
+        42.0,
+        "at risk",
+    )
+    assert ane["expected"] == pytest.approx(100 * 181 / 365, abs=0.01)
+    assert rows["Jon Agirre"]["status"] == "behind"
+
+
+def test_progress_table_uses_the_sentence(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        run(["--db", str(filled), "hours", "progress", "--year", "2026", "--as-of", "2026-06-30"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "42 of 100 h by 30 Jun" in out and "at risk" in out
+
+
+def test_progress_rejects_an_impossible_date(
+    filled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        run(["--db", str(filled), "hours", "progress", "--year", "2026", "--as-of", "2026-02-30"])
+    assert info.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_unknown_officer_is_one_clear_line(
+    filled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(
+        [
+            "--db",
+            str(filled),
+            "hours",
+            "report",
+            "--year",
+            "2026",
+            "--pdf",
+            "x.pdf",
+            "--officer",
+            "Nobody",
+        ]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert (
+        err.strip()
+        == "clusterdesk: No officer is called “Nobody” (give a name or an e-mail address)."
+    )
