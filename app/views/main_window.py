@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(f"ClusterDesk — {ctx.db.path.name}")
-        self.setMinimumSize(QSize(1024, 640))
+        self.setMinimumSize(QSize(900, 600))
         self.setStyleSheet(STYLE.read_text(encoding="utf-8"))
 
         self.pages: dict[str, Page] = {}
