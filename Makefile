@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format screenshots clean
+.PHONY: run test lint format screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ screenshots: $(STAMP)
 	rm -f /tmp/clusterdesk-shots.sqlite*
 	$(BIN)/clusterdesk --db /tmp/clusterdesk-shots.sqlite demo
 	QT_QPA_PLATFORM=offscreen $(BIN)/clusterdesk --db /tmp/clusterdesk-shots.sqlite screenshots --out docs/screenshots
+
+# Benchmarks against their floors (raw sqlite3, executemany) on a generated 1M-entry database.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
