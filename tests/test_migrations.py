@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from app.db.database import APPLICATION_ID, integrity_check
+from app.db.fts import include_in_autogenerate
 from app.db.migrate import head_revision, open_database, upgrade
 from app.db.models import Base
 from app.errors import DatabaseError, DatabaseNewerError, NotAClusterDeskDatabaseError
@@ -18,7 +19,8 @@ from app.errors import DatabaseError, DatabaseNewerError, NotAClusterDeskDatabas
 def test_new_database_gets_the_whole_schema(db_path: Path) -> None:
     db = open_database(db_path)
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        ctx = MigrationContext.configure(conn, opts={"include_name": include_in_autogenerate})
+        diff = compare_metadata(ctx, Base.metadata)
     db.dispose()
     assert diff == [], f"models and migrations disagree: {diff}"
     con = sqlite3.connect(db_path)

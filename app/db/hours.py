@@ -54,7 +54,7 @@ class ClosedYearError(KnownError):
     pass
 
 
-def _closed_error(err: IntegrityError) -> KnownError | None:
+def closed_year_error(err: IntegrityError) -> KnownError | None:
     if CLOSED_YEAR in str(err.orig):
         return ClosedYearError(
             "That year is closed: its hours are read-only until a coordinator reopens it."
@@ -243,7 +243,7 @@ def add_entry(
             s.flush()
             return e.id, warnings
     except IntegrityError as err:
-        raise (_closed_error(err) or err) from err
+        raise (closed_year_error(err) or err) from err
 
 
 def update_entry(
@@ -275,7 +275,7 @@ def update_entry(
             e.meeting_id = clean.meeting_id
             return warnings
     except IntegrityError as err:
-        raise (_closed_error(err) or err) from err
+        raise (closed_year_error(err) or err) from err
 
 
 def delete_entries(db: Database, entry_ids: Sequence[int]) -> list[EntryRow]:
@@ -291,7 +291,7 @@ def delete_entries(db: Database, entry_ids: Sequence[int]) -> list[EntryRow]:
                     )
             s.execute(delete(TimeEntry).where(TimeEntry.id.in_(list(rows))))
     except IntegrityError as err:
-        raise (_closed_error(err) or err) from err
+        raise (closed_year_error(err) or err) from err
     return [rows[i] for i in entry_ids if i in rows]
 
 
@@ -313,7 +313,7 @@ def restore_entries(db: Database, rows: Sequence[EntryRow]) -> None:
                     )
                 )
     except IntegrityError as err:
-        raise (_closed_error(err) or err) from err
+        raise (closed_year_error(err) or err) from err
 
 
 def as_input(row: EntryRow) -> EntryInput:
@@ -472,7 +472,7 @@ def stop_timer(
             s.flush()
             return e.id, warnings
     except IntegrityError as err:
-        raise (_closed_error(err) or err) from err
+        raise (closed_year_error(err) or err) from err
 
 
 def cancel_timer(db: Database, officer_id: int) -> None:

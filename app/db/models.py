@@ -615,3 +615,13 @@ class MaturityScore(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
 
     profile: Mapped[MaturityProfile] = relationship(back_populates="scores")
+
+
+# --------------------------------------------------------------------------- application state
+class AppState(Base):
+    """Small durable facts about the session, e.g. the meeting open in live mode (for recovery)."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

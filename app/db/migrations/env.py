@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from app.db.fts import include_in_autogenerate
 from app.db.models import Base
 
 config = context.config
@@ -15,6 +16,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move tables instead
         compare_type=True,
+        include_name=include_in_autogenerate,
     )
     with context.begin_transaction():
         context.run_migrations()
