@@ -71,6 +71,22 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write")
     rep.add_argument("--officer", help="the officer (name or e-mail); all officers if omitted")
     rep.add_argument("--as-of", type=_iso_date, help="YYYY-MM-DD (default: today)")
+    meet = sub.add_parser("meetings", help="board meetings: list, minutes")
+    msub = meet.add_subparsers(dest="action", metavar="ACTION", required=True)
+    mlist = msub.add_parser("list", help="meetings, newest first")
+    mlist.add_argument("--cluster", type=int, metavar="ID", help="only this cluster's meetings")
+    mlist.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    mins = msub.add_parser("minutes", help="the minutes of a meeting as PDF (and an e-mail draft)")
+    mins.add_argument("id", type=int, help="the meeting id (see meetings list)")
+    mins.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write")
+    mins.add_argument("--eml", metavar="FILE", help="also write an e-mail draft with the PDF")
+
+    acts = sub.add_parser("actions", help="action items of all meetings")
+    asub = acts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    alist = asub.add_parser("list", help="action items, earliest due first")
+    alist.add_argument("--open", action="store_true", help="only open items")
+    alist.add_argument("--overdue", action="store_true", help="only open items past their due date")
+    alist.add_argument("--json", action="store_true", help="a JSON array instead of a table")
     return p
 
 
@@ -282,6 +298,106 @@ def _hours_report(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     return 0
 
 
+def cmd_meetings(args: argparse.Namespace) -> int:
+    from app.db import meetings as m
+
+    db = _open(args)
+    try:
+        if args.action == "list":
+            rows = m.list_meetings(db, cluster_id=args.cluster)
+            if args.json:
+                _print_json(
+                    [
+                        {
+                            "id": r.id,
+                            "cluster_id": r.cluster_id,
+                            "cluster": r.cluster_short_name,
+                            "kind": r.kind,
+                            "title": r.title,
+                            "start": r.starts_at,
+                            "end": r.ends_at,
+                            "location": r.location,
+                            "open_action_items": r.open_actions,
+                        }
+                        for r in rows
+                    ]
+                )
+            else:
+                _print_table(
+                    ["id", "start", "cluster", "kind", "title", "open actions"],
+                    [
+                        (
+                            r.id,
+                            f"{r.starts_at:%Y-%m-%d %H:%M}",
+                            r.cluster_short_name,
+                            r.kind,
+                            r.title,
+                            r.open_actions,
+                        )
+                        for r in rows
+                    ],
+                )
+            return 0
+        m.get_meeting(db, args.id)  # a clear message for an unknown id
+        from app.reports.minutes_pdf import write_minutes
+
+        pdf = write_minutes(db, args.id, Path(args.pdf))
+        print(f"Minutes written to {pdf}")
+        if args.eml:
+            from app.reports.email_draft import minutes_draft
+
+            eml = minutes_draft(db, args.id, pdf, Path(args.eml))
+            print(f"E-mail draft written to {eml}")
+        return 0
+    finally:
+        db.dispose()
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    from app.db.meetings import list_actions
+    from app.domain.records_meetings import DUE_STATE_LABELS
+
+    db = _open(args)
+    try:
+        today = dt.date.today()
+        rows = list_actions(db, open_only=args.open, overdue_only=args.overdue, today=today)
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": r.id,
+                    "meeting_id": r.meeting_id,
+                    "meeting": r.meeting_title,
+                    "cluster": r.cluster_short_name,
+                    "description": r.description,
+                    "owner": r.owner_name,
+                    "due_date": r.due_date,
+                    "status": r.status,
+                    "due_state": DUE_STATE_LABELS[r.due_state(today)],
+                }
+                for r in rows
+            ]
+        )
+    else:
+        _print_table(
+            ["id", "due", "state", "cluster", "owner", "what"],
+            [
+                (
+                    r.id,
+                    r.due_date or "",
+                    DUE_STATE_LABELS[r.due_state(today)],
+                    r.cluster_short_name,
+                    r.owner_name,
+                    r.description[:60],
+                )
+                for r in rows
+            ],
+        )
+    return 0
+
+
 HOURS_ACTIONS = {
     "progress": _hours_progress,
     "import": _hours_import,
@@ -296,6 +412,8 @@ COMMANDS = {
     "officers": cmd_officers,
     "clusters": cmd_clusters,
     "hours": cmd_hours,
+    "meetings": cmd_meetings,
+    "actions": cmd_actions,
 }
 
 
@@ -316,3 +434,7 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("clusterdesk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `clusterdesk ... | head`: the reader went away, not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

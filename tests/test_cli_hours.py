@@ -110,3 +110,57 @@ def test_unknown_officer_is_one_clear_line(
         err.strip()
         == "clusterdesk: No officer is called “Nobody” (give a name or an e-mail address)."
     )
+
+
+def test_meetings_and_actions_lists(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.db import meetings as m
+    from app.domain.records import ClusterInput
+    from app.domain.records_meetings import MeetingInput
+
+    db = open_database(db_path)
+    gaia = d.create_cluster(db, ClusterInput("GAIA ICT cluster", "GAIA"))
+    hegan = d.create_cluster(db, ClusterInput("HEGAN aerospace", "HEGAN"))
+    start = dt.datetime(2026, 3, 10, 10)
+    mid = m.create_meeting(
+        db, MeetingInput(gaia, start, start + dt.timedelta(hours=2), title="Q1 board")
+    )
+    m.create_meeting(db, MeetingInput(hegan, start, None, title="HEGAN board"))
+    m.add_action(db, mid, "Overdue thing", due_date=dt.date(2020, 1, 1))
+    done = m.add_action(db, mid, "Done thing")
+    m.set_action_status(db, done, "done")
+    db.dispose()
+
+    assert run(["--db", str(db_path), "meetings", "list", "--cluster", str(gaia), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [
+        (r["id"], r["cluster"], r["kind"], r["title"], r["open_action_items"]) for r in rows
+    ] == [(mid, "GAIA", "board", "Q1 board", 1)]
+    assert rows[0]["start"] == "2026-03-10T10:00:00"
+
+    assert run(["--db", str(db_path), "actions", "list", "--open", "--json"]) == 0
+    acts = json.loads(capsys.readouterr().out)
+    assert [(a["description"], a["due_state"]) for a in acts] == [("Overdue thing", "overdue")]
+    assert run(["--db", str(db_path), "actions", "list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2
+    assert run(["--db", str(db_path), "actions", "list", "--overdue", "--json"]) == 0
+    assert [a["description"] for a in json.loads(capsys.readouterr().out)] == ["Overdue thing"]
+
+
+def test_minutes_of_an_unknown_meeting(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    open_database(db_path).dispose()
+    assert (
+        run(
+            [
+                "--db",
+                str(db_path),
+                "meetings",
+                "minutes",
+                "42",
+                "--pdf",
+                str(db_path.parent / "m.pdf"),
+            ]
+        )
+        == 1
+    )
+    assert "no longer exists" in capsys.readouterr().err
+    assert not (db_path.parent / "m.pdf").exists()
