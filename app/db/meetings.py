@@ -724,34 +724,33 @@ WHERE_LABELS = {
 
 def search(db: Database, query: str, *, limit: int = 50) -> list[SearchHit]:
     """Meetings whose title, notes, agenda, decisions or action items contain every word typed
-    (as prefixes, ignoring case and accents), best match first, with a highlighted snippet."""
+    (as prefixes, ignoring case and accents), with a highlighted snippet; newest meeting first.
+
+    The index is read newest-written first (``ORDER BY rowid DESC``), which FTS5 serves without
+    ranking every match, so common words stay fast on tens of thousands of meetings."""
     match = fts_query(query)
     if not match:
         return []
     sql = text(
-        f"SELECT f.meeting_id, f.kind, snippet({FTS_TABLE}, 0, :a, :b, '…', 12) AS snip, "
-        f"m.title, m.starts_at, c.short_name "
-        f"FROM {FTS_TABLE} AS f JOIN meeting AS m ON m.id = f.meeting_id "
-        f"JOIN cluster AS c ON c.id = m.cluster_id "
-        f"WHERE {FTS_TABLE} MATCH :q ORDER BY rank LIMIT :n"
+        f"SELECT f.meeting_id, f.kind, f.snip, m.title, m.starts_at, c.short_name FROM ("
+        f"  SELECT meeting_id, kind, snippet({FTS_TABLE}, 0, :a, :b, '…', 12) AS snip "
+        f"  FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q ORDER BY rowid DESC LIMIT :n"
+        f") AS f JOIN meeting AS m ON m.id = f.meeting_id JOIN cluster AS c ON c.id = m.cluster_id"
     )
     with db.read() as s:
         rows = s.execute(sql, {"a": HIT_START, "b": HIT_END, "q": match, "n": limit * 4}).all()
-    hits: list[SearchHit] = []
-    seen: set[int] = set()
+    hits: dict[int, SearchHit] = {}
     for meeting_id, kind, snip, title, starts, short in rows:
-        if meeting_id in seen:
+        if meeting_id in hits:
             continue
-        seen.add(meeting_id)
         starts_at = (
             starts if isinstance(starts, dt.datetime) else dt.datetime.fromisoformat(str(starts))
         )
-        hits.append(
-            SearchHit(meeting_id, title, short, starts_at, WHERE_LABELS.get(kind, kind), snip)
+        hits[meeting_id] = SearchHit(
+            meeting_id, title, short, starts_at, WHERE_LABELS.get(kind, kind), snip
         )
-        if len(hits) >= limit:
-            break
-    return hits
+    ordered = sorted(hits.values(), key=lambda h: h.starts_at, reverse=True)
+    return ordered[:limit]
 
 
 # --------------------------------------------------------------------------- live meeting
