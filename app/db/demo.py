@@ -1934,8 +1934,8 @@ class _DemoBuilder:
                 version=1,
                 template_id=template.id,
                 assessor_id=self.officers[plan.assessor].id,
-                status="final" if final else "draft",
-                finalised_at=plan.final,
+                status="draft",  # finalised below, once its scores are in (final = locked)
+                finalised_at=None,
                 strengths="",
                 weaknesses="",
                 recommendations="",
@@ -2034,6 +2034,10 @@ class _DemoBuilder:
             AssessmentSectionNote,
             [{"assessment_id": a.id, **row} for a, _s, notes in assessments for row in notes],
         )
+        for (a, _s, _n), plan in zip(assessments, self.assessment_plans, strict=True):
+            if plan.final is not None:
+                a.status, a.finalised_at = "final", plan.final
+        self.s.flush()
 
     # ------------------------------------------------------------------ maturity
     def _maturity(self) -> None:
