@@ -87,6 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
     alist.add_argument("--open", action="store_true", help="only open items")
     alist.add_argument("--overdue", action="store_true", help="only open items past their due date")
     alist.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    asm = sub.add_parser("assessments", help="action-plan assessments: list, report, export")
+    asub2 = asm.add_subparsers(dest="action", metavar="ACTION", required=True)
+    aslist = asub2.add_parser("list", help="assessments with status and overall score")
+    aslist.add_argument("--year", type=int, help="only this plan year")
+    aslist.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    asrep = asub2.add_parser("report", help="an assessment as PDF (and an e-mail draft)")
+    asrep.add_argument("id", type=int, help="the assessment id (see assessments list)")
+    asrep.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write")
+    asrep.add_argument("--eml", metavar="FILE", help="also write an e-mail draft with the PDF")
+    asexp = asub2.add_parser("export", help="one year's scores to XLSX, one row per cluster")
+    asexp.add_argument("--year", type=int, required=True, help="the plan year")
+    asexp.add_argument("--xlsx", required=True, metavar="FILE", help="the .xlsx file to write")
     return p
 
 
@@ -398,6 +410,75 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_assessments(args: argparse.Namespace) -> int:
+    from app.db import assessments as a
+
+    db = _open(args)
+    try:
+        if args.action == "list":
+            rows = a.list_assessments(db, year=args.year)
+            if args.json:
+                _print_json(
+                    [
+                        {
+                            "id": r.id,
+                            "cluster_id": r.cluster_id,
+                            "cluster": r.cluster_short_name,
+                            "year": r.plan_year,
+                            "version": r.version,
+                            "status": r.status,
+                            "overall": None if r.overall is None else round(r.overall, 1),
+                            "previous_overall": None
+                            if r.previous_overall is None
+                            else round(r.previous_overall, 1),
+                            "scored": r.scored,
+                            "criteria": r.criteria,
+                            "assessor": r.assessor_name,
+                        }
+                        for r in rows
+                    ]
+                )
+            else:
+                from app.domain.scoring import format_change, format_percent
+
+                _print_table(
+                    ["id", "year", "cluster", "v", "status", "overall", "change", "scored"],
+                    [
+                        (
+                            r.id,
+                            r.plan_year,
+                            r.cluster_short_name,
+                            r.version,
+                            r.status,
+                            format_percent(r.overall),
+                            format_change(r.overall, r.previous_overall),
+                            f"{r.scored}/{r.criteria}",
+                        )
+                        for r in rows
+                    ],
+                )
+            return 0
+        if args.action == "report":
+            a.get_assessment(db, args.id)  # a clear message for an unknown id
+            from app.reports.assessment_pdf import write_assessment_pdf
+
+            pdf = write_assessment_pdf(db, args.id, Path(args.pdf))
+            print(f"Assessment written to {pdf}")
+            if args.eml:
+                from app.reports.assessment_email import assessment_draft
+
+                eml = assessment_draft(db, args.id, pdf, Path(args.eml))
+                print(f"E-mail draft written to {eml}")
+            return 0
+        from app.reports.assessment_export import export_year_xlsx
+
+        out = export_year_xlsx(db, args.year, Path(args.xlsx))
+        print(f"Scores of {args.year} written to {out}")
+        return 0
+    finally:
+        db.dispose()
+
+
 HOURS_ACTIONS = {
     "progress": _hours_progress,
     "import": _hours_import,
@@ -414,6 +495,7 @@ COMMANDS = {
     "hours": cmd_hours,
     "meetings": cmd_meetings,
     "actions": cmd_actions,
+    "assessments": cmd_assessments,
 }
 
 

@@ -164,3 +164,22 @@ def test_minutes_of_an_unknown_meeting(db_path: Path, capsys: pytest.CaptureFixt
     )
     assert "no longer exists" in capsys.readouterr().err
     assert not (db_path.parent / "m.pdf").exists()
+
+
+def test_assessments_list_json(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.db import assessments as a
+    from app.domain.records import ClusterInput
+
+    db = open_database(db_path)
+    gaia = d.create_cluster(db, ClusterInput("GAIA ICT cluster", "GAIA"))
+    aid = a.create_assessment(db, gaia, 2026)
+    first = a.get_assessment(db, aid).template.criteria()[0]
+    a.set_score(db, aid, first.id, 3)
+    db.dispose()
+    assert run(["--db", str(db_path), "assessments", "list", "--year", "2026", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["cluster"], r["year"], r["status"], r["overall"]) for r in rows] == [
+        (aid, "GAIA", 2026, "draft", 75.0)
+    ]
+    assert run(["--db", str(db_path), "assessments", "list", "--year", "2025", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
