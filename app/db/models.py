@@ -613,8 +613,49 @@ class MaturityScore(Base):
     level: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
+    evidence_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL")
+    )
+    evidence_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL")
+    )
 
     profile: Mapped[MaturityProfile] = relationship(back_populates="scores")
+
+
+class WorkingGroup(Timestamped, Base):
+    """A proposed working group on a maturity dimension: weak clusters and potential mentors."""
+
+    __tablename__ = "working_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(300))
+    dimension: Mapped[str] = mapped_column(
+        String(200), default=""
+    )  # by name: stable across versions
+    proposed_on: Mapped[dt.date] = mapped_column(Date)
+    meets_on: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    members: Mapped[list[WorkingGroupMember]] = relationship(
+        back_populates="group", cascade="all, delete-orphan"
+    )
+
+
+class WorkingGroupMember(Base):
+    __tablename__ = "working_group_member"
+    __table_args__ = (
+        CheckConstraint("role IN ('participant', 'mentor')", name="role"),
+        UniqueConstraint("group_id", "cluster_id", name="uq_working_group_member_group_cluster"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="RESTRICT"))
+    role: Mapped[str] = mapped_column(String(12), default="participant")
+    level: Mapped[int | None] = mapped_column(Integer)  # the cluster's level when proposed
+
+    group: Mapped[WorkingGroup] = relationship(back_populates="members")
 
 
 # --------------------------------------------------------------------------- application state
