@@ -99,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     asexp = asub2.add_parser("export", help="one year's scores to XLSX, one row per cluster")
     asexp.add_argument("--year", type=int, required=True, help="the plan year")
     asexp.add_argument("--xlsx", required=True, metavar="FILE", help="the .xlsx file to write")
+    mat = sub.add_parser("maturity", help="cluster maturity: latest profiles, reports, scoreboard")
+    matsub = mat.add_subparsers(dest="action", metavar="ACTION", required=True)
+    matlist = matsub.add_parser("list", help="the latest maturity profile of every cluster")
+    matlist.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    matrep = matsub.add_parser("report", help="a cluster's maturity profile as PDF")
+    matrep.add_argument("cluster_id", type=int, metavar="CLUSTER_ID", help="see clusters list")
+    matrep.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write")
+    matboard = matsub.add_parser("scoreboard", help="all clusters × dimensions as PDF and/or XLSX")
+    matboard.add_argument("--pdf", metavar="FILE", help="the PDF file to write")
+    matboard.add_argument("--xlsx", metavar="FILE", help="the .xlsx file to write")
     return p
 
 
@@ -479,6 +489,75 @@ def cmd_assessments(args: argparse.Namespace) -> int:
         db.dispose()
 
 
+def cmd_maturity(args: argparse.Namespace) -> int:
+    from app.db import maturity as mt
+
+    db = _open(args)
+    try:
+        if args.action == "list":
+            board = mt.scoreboard(db)
+            rows = [r for r in board.rows if r.profile_id is not None]
+            if args.json:
+                _print_json(
+                    [
+                        {
+                            "cluster_id": r.cluster_id,
+                            "cluster": r.cluster_short_name,
+                            "date": r.assessed_on,
+                            "stage": r.stage,
+                            "levels": {
+                                dim: r.levels[dim] for dim in board.dimensions if dim in r.levels
+                            },
+                        }
+                        for r in rows
+                    ]
+                )
+            else:
+                _print_table(
+                    [
+                        "id",
+                        "cluster",
+                        "date",
+                        "stage",
+                        *[f"D{i + 1}" for i in range(len(board.dimensions))],
+                    ],
+                    [
+                        (
+                            r.cluster_id,
+                            r.cluster_short_name,
+                            r.assessed_on,
+                            r.stage,
+                            *[r.levels.get(dim, "–") for dim in board.dimensions],
+                        )
+                        for r in rows
+                    ],
+                )
+                for i, dim in enumerate(board.dimensions, start=1):
+                    print(f"D{i} = {dim}")
+            return 0
+        if args.action == "report":
+            from app.db.directory import get_cluster
+            from app.reports.maturity_pdf import write_profile_pdf
+
+            get_cluster(db, args.cluster_id)  # a clear message for an unknown id
+            out = write_profile_pdf(db, args.cluster_id, Path(args.pdf))
+            print(f"Maturity profile written to {out}")
+            return 0
+        if not args.pdf and not args.xlsx:
+            raise KnownError("Give --pdf FILE and/or --xlsx FILE for the scoreboard.")
+        if args.pdf:
+            from app.reports.maturity_pdf import write_scoreboard_pdf
+
+            print(f"Scoreboard written to {write_scoreboard_pdf(db, Path(args.pdf))}")
+        if args.xlsx:
+            from app.reports.maturity_export import write_scoreboard_xlsx
+
+            print(f"Scoreboard written to {write_scoreboard_xlsx(db, Path(args.xlsx))}")
+        return 0
+    finally:
+        db.dispose()
+
+
 HOURS_ACTIONS = {
     "progress": _hours_progress,
     "import": _hours_import,
@@ -496,6 +575,7 @@ COMMANDS = {
     "meetings": cmd_meetings,
     "actions": cmd_actions,
     "assessments": cmd_assessments,
+    "maturity": cmd_maturity,
 }
 
 

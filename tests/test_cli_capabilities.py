@@ -183,3 +183,47 @@ def test_assessments_list_json(db_path: Path, capsys: pytest.CaptureFixture[str]
     ]
     assert run(["--db", str(db_path), "assessments", "list", "--year", "2025", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_maturity_list_json(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.db import maturity as mt
+    from app.domain.records import ClusterInput
+
+    db = open_database(db_path)
+    gaia = d.create_cluster(db, ClusterInput("GAIA ICT cluster", "GAIA"))
+    d.create_cluster(db, ClusterInput("HEGAN aerospace", "HEGAN"))  # no profile: not listed
+    dims = mt.list_models(db)[0].dimensions
+    mt.create_profile(
+        db, gaia, dt.date(2025, 4, 1), levels={x.id: 2 for x in dims}, today=dt.date(2026, 1, 1)
+    )
+    mt.create_profile(
+        db,
+        gaia,
+        dt.date(2026, 4, 1),
+        stage="mature",
+        levels={x.id: i + 1 for i, x in enumerate(dims[:5])},
+        today=dt.date(2026, 11, 29),
+    )
+    db.dispose()
+    assert run(["--db", str(db_path), "maturity", "list", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["cluster_id"], row["cluster"], row["date"], row["stage"]) == (
+        gaia,
+        "GAIA",
+        "2026-04-01",
+        "mature",
+    )
+    assert row["levels"] == {
+        "Structure and membership": 1,
+        "Governance and management team": 2,
+        "Financing": 3,
+        "Strategy and action plan": 4,
+        "Services and cooperation": 5,
+    }
+
+
+def test_maturity_scoreboard_needs_an_output(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["--db", str(db_path), "maturity", "scoreboard"]) == 1
+    assert "--pdf FILE and/or --xlsx FILE" in capsys.readouterr().err
