@@ -61,7 +61,6 @@ import contextlib
 import csv
 import datetime as dt
 import logging
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +72,7 @@ from app.db.hours import count_entries, iter_entries
 from app.domain import vocab
 from app.domain.hours import format_hours
 from app.domain.records_hours import EntryFilter
+from app.domain.text import neutralise_text, restore_text  # noqa: F401  (re-exported)
 from app.errors import KnownError
 from app.reports.atomic import CancelledError, atomic_open, atomic_path
 
@@ -95,21 +95,9 @@ FORMATS = {".csv": "CSV", ".xlsx": "Excel (XLSX)"}
 BATCH_SIZE = 2000
 CANCELLED = "The export was cancelled; no file was written."
 
-_DANGEROUS = re.compile(r"^'*[=+\-@\t\r]")
-_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 
 Progress = Callable[[int, str], None]
 """Called with a percentage (0-100) and a message for the user."""
-
-
-def neutralise_text(text: str) -> str:
-    """The CSV form of a text value: one apostrophe added before a would-be formula."""
-    return "'" + text if _DANGEROUS.match(text) else text
-
-
-def restore_text(text: str) -> str:
-    """The inverse of ``neutralise_text``, for importers of our CSV files."""
-    return text[1:] if _NEUTRALISED.match(text) else text
 
 
 def activity_label(key: str) -> str:
