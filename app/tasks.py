@@ -39,6 +39,7 @@ class TaskManager(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-worker")
         self._finished.connect(self._on_finished)
         self._pending = 0
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -50,6 +51,8 @@ class TaskManager(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Future[Any]:
+        if self._closed:
+            raise RuntimeError("the database worker has been shut down")
         self._pending += 1
         future = self._executor.submit(fn)
 
@@ -75,7 +78,11 @@ class TaskManager(QObject):
 
     def wait_idle(self, timeout: float = 30.0) -> None:
         """Block until queued work has run (tests and shutdown)."""
+        if self._closed:
+            return  # shutdown() already waited for everything
         self._executor.submit(lambda: None).result(timeout=timeout)
 
     def shutdown(self) -> None:
+        """Finish queued work (saves included), then stop the worker. Safe to call twice."""
+        self._closed = True
         self._executor.shutdown(wait=True, cancel_futures=False)

@@ -158,3 +158,7 @@ def test_evidence_links_must_belong_to_the_cluster(db: Database, setup: dict[str
         mt.set_level(db, pid, dim, 3, evidence_assessment_id=other)
     mt.set_level(db, pid, dim, 3, evidence_assessment_id=own, evidence="2026 assessment")
     assert mt.get_profile(db, pid).scores[dim].evidence_assessment_id == own
+    mt.set_level(db, pid, dim, 4, note="kept link")  # links are kept unless given
+    assert mt.get_profile(db, pid).scores[dim].evidence_assessment_id == own
+    mt.set_level(db, pid, dim, 4, evidence_assessment_id=None)  # None removes the link
+    assert mt.get_profile(db, pid).scores[dim].evidence_assessment_id is None

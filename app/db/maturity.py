@@ -372,6 +372,9 @@ def update_profile(
         )
 
 
+KEEP: Any = object()  # "leave this evidence link as it is"
+
+
 def set_level(
     db: Database,
     profile_id: int,
@@ -380,10 +383,12 @@ def set_level(
     *,
     note: str | None = None,
     evidence: str | None = None,
-    evidence_meeting_id: int | None = None,
-    evidence_assessment_id: int | None = None,
+    evidence_meeting_id: int | None = KEEP,
+    evidence_assessment_id: int | None = KEEP,
 ) -> None:
-    """Set (or with ``level=None`` clear) a dimension's level, its note and evidence (autosave)."""
+    """Set (or with ``level=None`` clear) a dimension's level, its note and evidence (autosave).
+
+    Evidence links are kept unless given: an id links, ``None`` removes the link."""
     if level is not None:
         _check_level(level)
     with db.write() as s:
@@ -395,13 +400,13 @@ def set_level(
             raise ValidationError(
                 {"dimension": "That dimension is not part of this profile's model."}
             )
-        if evidence_meeting_id is not None:
+        if evidence_meeting_id is not KEEP and evidence_meeting_id is not None:
             m = s.get(Meeting, evidence_meeting_id)
             if m is None or m.cluster_id != p.cluster_id:
                 raise ValidationError(
                     {"evidence": "The linked meeting must be one of this cluster's."}
                 )
-        if evidence_assessment_id is not None:
+        if evidence_assessment_id is not KEEP and evidence_assessment_id is not None:
             a = s.get(Assessment, evidence_assessment_id)
             if a is None or a.cluster_id != p.cluster_id:
                 raise ValidationError(
@@ -424,14 +429,10 @@ def set_level(
             sc.note = clean_notes(note)
         if evidence is not None:
             sc.evidence = clean_notes(evidence)
-        sc.evidence_meeting_id = (
-            evidence_meeting_id if evidence_meeting_id is not None else sc.evidence_meeting_id
-        )
-        sc.evidence_assessment_id = (
-            evidence_assessment_id
-            if evidence_assessment_id is not None
-            else sc.evidence_assessment_id
-        )
+        if evidence_meeting_id is not KEEP:
+            sc.evidence_meeting_id = evidence_meeting_id
+        if evidence_assessment_id is not KEEP:
+            sc.evidence_assessment_id = evidence_assessment_id
 
 
 def delete_profile(db: Database, profile_id: int) -> None:

@@ -29,13 +29,13 @@ from app.tasks import CancelToken
 from app.views.clusters_page import ClustersPage
 from app.views.context import AppContext
 from app.views.dashboard_page import DashboardPage
+from app.views.maturity_page import MaturityPage
 from app.views.messages import show_error, tr
 from app.views.officers_page import OfficersPage
 from app.views.page import Page
 from app.views.placeholder_page import (
     assessments_page,
     hours_page,
-    maturity_page,
     meetings_page,
 )
 from app.views.progress import ProgressRelay
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
             hours_page(ctx),
             meetings_page(ctx),
             assessments_page(ctx),
-            maturity_page(ctx),
+            MaturityPage(ctx),
             ClustersPage(ctx),
             OfficersPage(ctx),
         ):

@@ -104,18 +104,3 @@ def assessments_page(ctx: AppContext) -> PlaceholderPage:
         ),
     )
 
-
-def maturity_page(ctx: AppContext) -> PlaceholderPage:
-    return PlaceholderPage(
-        ctx,
-        title=tr("Maturity"),
-        object_name="maturity",
-        promise=tr(
-            "Follow each cluster's maturity across seven dimensions over time, compare all "
-            "clusters on one scoreboard, and find the clusters that share a weakness to propose "
-            "a working group."
-        ),
-        held=lambda s: tr("The database already holds {n}; they will appear here.").format(
-            n=_count(s.maturity_profiles, "maturity profile", "maturity profiles")
-        ),
-    )
