@@ -342,7 +342,7 @@ def list_clusters(
 ) -> list[ClusterRow]:
     today = today or dt.date.today()
     with db.read() as s:
-        q = select(Cluster).order_by(Cluster.short_name)
+        q = select(Cluster).order_by(func.lower(Cluster.short_name))
         if not include_archived:
             q = q.where(Cluster.archived.is_(False))
         clusters = list(s.scalars(q))

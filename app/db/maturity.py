@@ -482,7 +482,7 @@ def scoreboard(db: Database, *, kind: str | None = None, stage: str | None = Non
             if ids
             else {}
         )
-        q = select(Cluster).where(Cluster.archived.is_(False)).order_by(Cluster.short_name)
+        q = select(Cluster).where(Cluster.archived.is_(False)).order_by(func.lower(Cluster.short_name))
         if kind:
             q = q.where(Cluster.kind == kind)
         rows = []
@@ -531,7 +531,7 @@ def clusters_without_recent_profile(
         q = (
             select(Cluster.short_name)
             .where(Cluster.archived.is_(False), Cluster.id.not_in(recent))
-            .order_by(Cluster.short_name)
+            .order_by(func.lower(Cluster.short_name))
         )
         return list(s.scalars(q))
 

@@ -72,7 +72,7 @@ def overview(db: Database, today: dt.date | None = None, *, horizon_days: int = 
         uncovered = s.scalars(
             select(Cluster.short_name)
             .where(Cluster.archived.is_(False), Cluster.id.not_in(covered))
-            .order_by(Cluster.short_name)
+            .order_by(func.lower(Cluster.short_name))
         ).all()
         first, last = s.execute(
             select(func.min(TimeEntry.entry_date), func.max(TimeEntry.entry_date))
