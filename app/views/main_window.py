@@ -26,6 +26,7 @@ from app.config import app_paths, backup_dir_for
 from app.db.database import online_backup
 from app.db.directory import summary
 from app.tasks import CancelToken
+from app.views.assessments_page import AssessmentsPage
 from app.views.clusters_page import ClustersPage
 from app.views.context import AppContext
 from app.views.dashboard_page import DashboardPage
@@ -34,7 +35,6 @@ from app.views.messages import show_error, tr
 from app.views.officers_page import OfficersPage
 from app.views.page import Page
 from app.views.placeholder_page import (
-    assessments_page,
     hours_page,
     meetings_page,
 )
@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
             DashboardPage(ctx),
             hours_page(ctx),
             meetings_page(ctx),
-            assessments_page(ctx),
+            AssessmentsPage(ctx),
             MaturityPage(ctx),
             ClustersPage(ctx),
             OfficersPage(ctx),
@@ -304,5 +304,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages.values():  # queue what was typed in the last second
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
         self.ctx.tasks.shutdown()
         super().closeEvent(event)

@@ -88,19 +88,3 @@ def meetings_page(ctx: AppContext) -> PlaceholderPage:
             n=_count(s.meetings, "meeting", "meetings")
         ),
     )
-
-
-def assessments_page(ctx: AppContext) -> PlaceholderPage:
-    return PlaceholderPage(
-        ctx,
-        title=tr("Assessments"),
-        object_name="assessments",
-        promise=tr(
-            "Score each cluster's annual action plan against the rubric, compare with last "
-            "year, and e-mail a polished PDF report to the cluster contact."
-        ),
-        held=lambda s: tr("The database already holds {n}; they will appear here.").format(
-            n=_count(s.assessments, "assessment", "assessments")
-        ),
-    )
-
