@@ -360,7 +360,12 @@ def cmd_meetings(args: argparse.Namespace) -> int:
                     ],
                 )
             return 0
-        m.get_meeting(db, args.id)  # a clear message for an unknown id
+        detail = m.get_meeting(db, args.id)  # a clear message for an unknown id
+        if args.eml and not detail.cluster_contact_email:
+            raise KnownError(
+                f"{detail.meeting.cluster_short_name} has no contact e-mail; add one on the "
+                "Clusters page before writing an e-mail draft."
+            )
         from app.reports.minutes_pdf import write_minutes
 
         pdf = write_minutes(db, args.id, Path(args.pdf))
@@ -469,7 +474,12 @@ def cmd_assessments(args: argparse.Namespace) -> int:
                 )
             return 0
         if args.action == "report":
-            a.get_assessment(db, args.id)  # a clear message for an unknown id
+            detail = a.get_assessment(db, args.id)  # a clear message for an unknown id
+            if args.eml and not detail.cluster_contact_email:
+                raise KnownError(
+                    f"{detail.row.cluster_short_name} has no contact e-mail; add one on the "
+                    "Clusters page before writing an e-mail draft."
+                )
             from app.reports.assessment_pdf import write_assessment_pdf
 
             pdf = write_assessment_pdf(db, args.id, Path(args.pdf))
