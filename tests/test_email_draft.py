@@ -222,7 +222,7 @@ def test_cli_writes_minutes_and_draft(
 
     lonely = ["--db", str(db_path), "meetings", "minutes", str(data["lonely"])]
     assert run([*lonely, "--pdf", str(tmp_path / "l.pdf"), "--eml", str(tmp_path / "l.eml")]) == 1
-    assert "Add a contact e-mail to the cluster first" in capsys.readouterr().err
+    assert "has no contact e-mail" in capsys.readouterr().err
     assert not (tmp_path / "l.eml").exists()
 
 
