@@ -128,3 +128,25 @@ def test_locations_text_names_every_folder(window: MainWindow, db: Database) -> 
     for word in ("Database", "Backups", "Log file", "Settings"):
         assert word in text
     assert str(db.path) in text
+
+
+def test_dashboard_drills_into_the_officers_hours(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    import datetime as dt
+
+    from app.db import hours as h
+    from app.domain.hours import EntryInput
+
+    ane = d.create_officer(db, OfficerInput("Ane", "ane@example.org"))
+    jon = d.create_officer(db, OfficerInput("Jon", "jon@example.org"))
+    year = dt.date.today().year
+    h.add_entry(db, EntryInput(ane, dt.date(year, 1, 5), 60, "preparation"))
+    h.add_entry(db, EntryInput(jon, dt.date(year, 1, 5), 90, "travel"))
+    window.pages["dashboard"].officer_activated.emit(ane, year)
+    assert window.current_page_name() == "hours"
+    hours = window.pages["hours"]
+    qtbot.waitUntil(
+        lambda: hours.model.rowCount() == 1 and hours.model.entry(0) is not None, timeout=10_000
+    )
+    assert hours.model.entry(0).officer_name == "Ane"

@@ -30,12 +30,12 @@ from app.views.assessments_page import AssessmentsPage
 from app.views.clusters_page import ClustersPage
 from app.views.context import AppContext
 from app.views.dashboard_page import DashboardPage
+from app.views.hours_page import HoursPage
 from app.views.maturity_page import MaturityPage
 from app.views.messages import show_error, tr
 from app.views.officers_page import OfficersPage
 from app.views.page import Page
 from app.views.placeholder_page import (
-    hours_page,
     meetings_page,
 )
 from app.views.progress import ProgressRelay
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         for page in (
             DashboardPage(ctx),
-            hours_page(ctx),
+            HoursPage(ctx),
             meetings_page(ctx),
             AssessmentsPage(ctx),
             MaturityPage(ctx),
@@ -102,10 +102,21 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        self._connect_pages()
         self.db_label = QLabel(f"{tr('Database')}: {ctx.db.path}")
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.db_label)
         self.sidebar.setCurrentRow(0)
+
+    def _connect_pages(self) -> None:
+        dashboard, hours = self.pages["dashboard"], self.pages["hours"]
+        dashboard.officer_activated.connect(self.open_officer_hours)  # type: ignore[attr-defined]
+        hours.entries_changed.connect(lambda: self._refreshed.discard("dashboard"))  # type: ignore[attr-defined]
+
+    def open_officer_hours(self, officer_id: int, year: int) -> None:
+        """The dashboard's drill-down: the Hours page filtered to one officer and year."""
+        page = self.show_page("hours")
+        page.show_officer(officer_id, year)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ navigation
     def _on_row_changed(self, row: int) -> None:

@@ -58,22 +58,6 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def hours_page(ctx: AppContext) -> PlaceholderPage:
-    return PlaceholderPage(
-        ctx,
-        title=tr("Hours"),
-        object_name="hours",
-        promise=tr(
-            "Log part-time hours per officer, cluster and activity; follow each officer's "
-            "progress against the yearly minimum (pace, projection, status); import years of "
-            "spreadsheets and export statements as PDF, CSV or Excel."
-        ),
-        held=lambda s: tr("The database already holds {n}; they will appear here.").format(
-            n=_count(s.time_entries, "time entry", "time entries")
-        ),
-    )
-
-
 def meetings_page(ctx: AppContext) -> PlaceholderPage:
     return PlaceholderPage(
         ctx,
