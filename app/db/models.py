@@ -176,6 +176,7 @@ class TimeEntry(Timestamped, Base):
         CheckConstraint(_in("activity", vocab.ACTIVITIES), name="activity"),
         Index("ix_time_entry_officer_date", "officer_id", "entry_date"),
         Index("ix_time_entry_date", "entry_date"),
+        Index("ix_time_entry_minutes", "minutes"),  # the Hours page sorts by hours
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -74,9 +74,8 @@ def overview(db: Database, today: dt.date | None = None, *, horizon_days: int = 
             .where(Cluster.archived.is_(False), Cluster.id.not_in(covered))
             .order_by(func.lower(Cluster.short_name))
         ).all()
-        first, last = s.execute(
-            select(func.min(TimeEntry.entry_date), func.max(TimeEntry.entry_date))
-        ).one()
+        first = s.scalar(select(func.min(TimeEntry.entry_date)))  # one index lookup each
+        last = s.scalar(select(func.max(TimeEntry.entry_date)))
     return Overview(
         today=today,
         counts=counts,
