@@ -93,6 +93,7 @@ def run_gui(db_path: Path) -> int:
     window.resize(1280, 800)
     window.show()
     QTimer.singleShot(0, window.offer_demo_if_empty)
+    QTimer.singleShot(0, window.resume_after_crash)
     try:
         return app.exec()
     finally:

@@ -32,12 +32,10 @@ from app.views.context import AppContext
 from app.views.dashboard_page import DashboardPage
 from app.views.hours_page import HoursPage
 from app.views.maturity_page import MaturityPage
+from app.views.meetings_page import MeetingsPage
 from app.views.messages import show_error, tr
 from app.views.officers_page import OfficersPage
 from app.views.page import Page
-from app.views.placeholder_page import (
-    meetings_page,
-)
 from app.views.progress import ProgressRelay
 
 logger = logging.getLogger(__name__)
@@ -59,7 +57,7 @@ class MainWindow(QMainWindow):
         for page in (
             DashboardPage(ctx),
             HoursPage(ctx),
-            meetings_page(ctx),
+            MeetingsPage(ctx),
             AssessmentsPage(ctx),
             MaturityPage(ctx),
             ClustersPage(ctx),
@@ -263,6 +261,10 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------------ first run
+    def resume_after_crash(self) -> None:
+        """Reopen a meeting that was in live mode when the app last stopped."""
+        self.pages["meetings"].resume_live_if_any()  # type: ignore[attr-defined]
+
     def offer_demo_if_empty(self) -> None:
         """On an empty database, offer the demo data or an empty start."""
         self.ctx.tasks.run(lambda: summary(self.ctx.db), self._maybe_offer)
@@ -319,5 +321,5 @@ class MainWindow(QMainWindow):
             flush = getattr(page, "flush", None)
             if callable(flush):
                 flush()
-        self.ctx.tasks.shutdown()
+        self.ctx.tasks.shutdown()  # runs every queued save before it returns
         super().closeEvent(event)
