@@ -45,6 +45,7 @@ from app.db.models import (
     TimeEntry,
 )
 from app.domain import vocab
+from app.domain.progress import prorated_target
 from app.errors import KnownError
 
 DemoProgress = Callable[[int, str], None]
@@ -1202,6 +1203,7 @@ class _DemoBuilder:
             for a in self.assignments
         )
         targets = []
+        self.targets = {}  # the pro-rated hours each officer owes: what the demo hours aim at
         for i, o in enumerate(self.officers):
             for year in self.years:
                 start, end = self._service(i)
@@ -1211,12 +1213,9 @@ class _DemoBuilder:
                 hours = vocab.DEFAULT_ANNUAL_TARGET_HOURS
                 if i == _HIGH_TARGET and year == self.year:
                     hours = 120.0
-                days_in_year = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
-                served = (hi - lo).days + 1
-                if served < days_in_year:  # pro-rated to half hours, as the directory requires
-                    hours = round(hours * served / days_in_year * 2) / 2
+                # the stored target is the yearly one; progress pro-rates it to the service period
                 targets.append(AnnualTarget(officer_id=o.id, year=year, hours=hours))
-        self.targets = {(t.officer_id, t.year): t.hours for t in targets}
+                self.targets[(o.id, year)] = prorated_target(hours, year, start, end)
         self.s.add_all(targets)
 
     def _person_name(self) -> str:
