@@ -335,7 +335,7 @@ class DashboardPage(Page):
         # Wide: one row of cards, charts two by two. Narrow: the charts one under the other,
         # so that names, bars and words stay readable (the page scrolls).
         width = event.size().width()
-        self._place_cards(8 if width >= 980 else 4)
+        self._place_cards(8 if width >= 1240 else 4)
         self._place_panels(2 if width >= 1000 else 1)
         super().resizeEvent(event)
 
