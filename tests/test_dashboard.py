@@ -428,3 +428,28 @@ def test_an_empty_database_shows_empty_charts_in_words(qtbot: QtBot, ctx: AppCon
     assert p.officer_panel.save_to(ctx.db.path.parent / "empty.png") is not None
     ctx.tasks.wait_idle()
     qtbot.wait(20)
+
+
+def test_maturity_panel_names_shared_weaknesses_and_missing_profiles(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from app.db import maturity as mt
+
+    gaia = d.create_cluster(db, ClusterInput("GAIA ICT cluster", "GAIA"))
+    hegan = d.create_cluster(db, ClusterInput("HEGAN aerospace", "HEGAN"))
+    d.create_cluster(db, ClusterInput("Creative industries", "CREA"))
+    dims = mt.list_models(db)[0].dimensions
+    today = dt.date.today()
+    for cid, level in ((gaia, 2), (hegan, 1)):
+        mt.create_profile(db, cid, today, levels={x.id: level for x in dims}, today=today)
+    tasks = TaskManager()
+    page = DashboardPage(
+        AppContext(db, tasks, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    )
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=20_000):
+        page.refresh()
+    items = [page.maturity_list.item(i).text() for i in range(page.maturity_list.count())]
+    tasks.shutdown()
+    assert items[0].endswith("2 clusters weak (level ≤ 2), 0 could mentor (≥ 4)")
+    assert items[-1] == "No profile in the last 12 months: CREA"

@@ -35,6 +35,8 @@ class Overview:
     clusters_without_liaison: tuple[str, ...]
     first_year: int | None
     last_year: int | None
+    clusters_without_profile: tuple[str, ...] = ()  # no maturity profile in the last 12 months
+    shared_weaknesses: tuple[tuple[str, int, int], ...] = ()  # (dimension, weak, strong) ranked
 
 
 def overview(db: Database, today: dt.date | None = None, *, horizon_days: int = 183) -> Overview:
@@ -76,6 +78,12 @@ def overview(db: Database, today: dt.date | None = None, *, horizon_days: int = 
         ).all()
         first = s.scalar(select(func.min(TimeEntry.entry_date)))  # one index lookup each
         last = s.scalar(select(func.max(TimeEntry.entry_date)))
+    from app.db.maturity import clusters_without_recent_profile, scoreboard
+    from app.domain.maturity import rank_dimensions
+
+    board = scoreboard(db)
+    latest = {r.cluster_id: r.levels for r in board.rows if r.profile_id is not None}
+    ranked = tuple(r for r in rank_dimensions(latest, board.dimensions) if r[1] > 0)
     return Overview(
         today=today,
         counts=counts,
@@ -86,4 +94,6 @@ def overview(db: Database, today: dt.date | None = None, *, horizon_days: int = 
         clusters_without_liaison=tuple(uncovered),
         first_year=first.year if first else None,
         last_year=last.year if last else None,
+        clusters_without_profile=tuple(clusters_without_recent_profile(db, today=today)),
+        shared_weaknesses=ranked[:3],
     )

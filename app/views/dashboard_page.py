@@ -191,8 +191,14 @@ class DashboardPage(Page):
         self.uncovered_list = QListWidget()
         self.uncovered_list.setAccessibleName(tr("Clusters without a liaison officer today"))
         box_layout.addWidget(self.uncovered_list)
+        self.maturity_box = QGroupBox(tr("Maturity: shared weaknesses and missing profiles"))
+        box_layout = QVBoxLayout(self.maturity_box)
+        self.maturity_list = QListWidget()
+        self.maturity_list.setAccessibleName(tr("Maturity: shared weaknesses and missing profiles"))
+        box_layout.addWidget(self.maturity_list)
         lists.addWidget(self.labels_box, 0, 0)
         lists.addWidget(self.uncovered_box, 0, 1)
+        lists.addWidget(self.maturity_box, 0, 2)
         layout.addLayout(lists)
 
         note = QLabel(
@@ -531,7 +537,24 @@ class DashboardPage(Page):
             self.uncovered_list.addItem(name)
         if not o.clusters_without_liaison:
             self.uncovered_list.addItem(tr("None: every active cluster has a liaison officer."))
-        for lst in (self.labels_list, self.uncovered_list):
+        self.maturity_list.clear()
+        for dim, weak, strong in o.shared_weaknesses:
+            self.maturity_list.addItem(
+                tr("{dim}: {weak} clusters weak (level ≤ 2), {strong} could mentor (≥ 4)").format(
+                    dim=dim, weak=weak, strong=strong
+                )
+            )
+        if o.clusters_without_profile:
+            self.maturity_list.addItem(
+                tr("No profile in the last 12 months: {names}").format(
+                    names=", ".join(o.clusters_without_profile)
+                )
+            )
+        if not o.shared_weaknesses and not o.clusters_without_profile:
+            self.maturity_list.addItem(
+                tr("Every cluster has a recent profile; no shared weakness.")
+            )
+        for lst in (self.labels_list, self.uncovered_list, self.maturity_list):
             lst.setMinimumHeight(160)
             lst.setWordWrap(True)
             lst.setAlternatingRowColors(True)
