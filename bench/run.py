@@ -355,6 +355,26 @@ def bench_import(workdir: Path, rows: int = 100_000) -> None:
     report(f"import {rows:,}-row CSV (plan + apply)", ours, raw, "≤ 5 s")
 
 
+def bench_hours_page(db_path: Path) -> None:
+    """The Hours page on the 1M-entry database, in a fresh process (so memory is its own)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.hours_page_probe", str(db_path), tmp],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        ).stdout.split()
+    first, bare, everything, rss = (float(x) for x in out)
+    report("Hours page: first rows shown", first / 1000, bare / 1000, "≤ 300 ms")
+    print(
+        f"{'Hours page: every id and the totals loaded':<46} {everything:9.1f} ms   peak RSS {rss:.0f} MB (target < 400 MB)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -368,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         out = generate(a.db, entries=a.entries)
         print(f"  done in {out['seconds']:.1f} s", flush=True)
     bench_progress(a.db, 2026)
+    bench_hours_page(a.db)
     bench_search(a.db.with_name(a.db.stem + "-meetings.sqlite"))
     bench_scoreboard(a.db.with_name(a.db.stem + "-maturity.sqlite"))
     bench_import(a.db.parent / "clusterdesk-bench-import")
