@@ -355,20 +355,27 @@ def bench_import(workdir: Path, rows: int = 100_000) -> None:
     report(f"import {rows:,}-row CSV (plan + apply)", ours, raw, "≤ 5 s")
 
 
-def bench_hours_page(db_path: Path) -> None:
-    """The Hours page on the 1M-entry database, in a fresh process (so memory is its own)."""
+def probe_page(which: str, db_path: Path) -> tuple[float, float, float, float]:
+    """Open a page in a fresh process (so the time includes the first connection and the memory
+    is its own): (first shown ms, bare window ms, all loaded ms, peak RSS MB)."""
     import subprocess
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
-            [sys.executable, "-m", "bench.hours_page_probe", str(db_path), tmp],
+            [sys.executable, "-m", "bench.page_probe", which, str(db_path), tmp],
             capture_output=True,
             text=True,
             timeout=600,
             check=True,
         ).stdout.split()
     first, bare, everything, rss = (float(x) for x in out)
+    return first, bare, everything, rss
+
+
+def bench_hours_page(db_path: Path) -> None:
+    """The Hours page on the 1M-entry database."""
+    first, bare, everything, rss = probe_page("hours", db_path)
     report("Hours page: first rows shown", first / 1000, bare / 1000, "≤ 300 ms")
     print(
         f"{'Hours page: every id and the totals loaded':<46} {everything:9.1f} ms   peak RSS {rss:.0f} MB (target < 400 MB)"

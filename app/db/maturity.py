@@ -461,6 +461,8 @@ def scoreboard(db: Database, *, kind: str | None = None, stage: str | None = Non
             select(
                 MaturityProfile.id,
                 MaturityProfile.cluster_id,
+                MaturityProfile.assessed_on,
+                MaturityProfile.stage,
                 func.row_number()
                 .over(
                     partition_by=MaturityProfile.cluster_id,
@@ -469,27 +471,37 @@ def scoreboard(db: Database, *, kind: str | None = None, stage: str | None = Non
                 .label("rn"),
             )
         ).subquery()
-        recent = {
-            (cid, rn): pid
-            for pid, cid, rn in s.execute(
-                select(ranked.c.id, ranked.c.cluster_id, ranked.c.rn).where(ranked.c.rn <= 2)
+        recent: dict[tuple[int, int], int] = {}
+        facts: dict[int, tuple[dt.date, str]] = {}  # profile id → (date, stage)
+        for pid, cid, assessed_on, p_stage, rn in s.execute(
+            select(
+                ranked.c.id, ranked.c.cluster_id, ranked.c.assessed_on, ranked.c.stage, ranked.c.rn
+            ).where(ranked.c.rn <= 2)
+        ):
+            recent[(cid, rn)] = pid
+            facts[pid] = (assessed_on, p_stage)
+        levels = _levels_by_profile(s, list(recent.values()))
+        q = (
+            select(
+                Cluster.id,
+                Cluster.short_name,
+                Cluster.name,
+                Cluster.kind,
+                Cluster.cross_border,
+                Cluster.esca_label,
+                Cluster.esca_expiry,
+                Cluster.member_count,
             )
-        }
-        ids = list(recent.values())
-        levels = _levels_by_profile(s, ids)
-        profiles = (
-            {p.id: p for p in s.scalars(select(MaturityProfile).where(MaturityProfile.id.in_(ids)))}
-            if ids
-            else {}
+            .where(Cluster.archived.is_(False))
+            .order_by(func.lower(Cluster.short_name))
         )
-        q = select(Cluster).where(Cluster.archived.is_(False)).order_by(func.lower(Cluster.short_name))
         if kind:
             q = q.where(Cluster.kind == kind)
         rows = []
-        for c in s.scalars(q):
+        for c in s.execute(q):
             pid = recent.get((c.id, 1))
-            p = profiles.get(pid) if pid else None
-            if stage and (p is None or p.stage != stage):
+            p_date, p_stage = facts[pid] if pid else (None, None)
+            if stage and p_stage != stage:
                 continue
             prev_id = recent.get((c.id, 2))
             rows.append(
@@ -500,8 +512,8 @@ def scoreboard(db: Database, *, kind: str | None = None, stage: str | None = Non
                     kind=c.kind,
                     cross_border=c.cross_border,
                     profile_id=pid,
-                    assessed_on=p.assessed_on if p else None,
-                    stage=p.stage if p else None,
+                    assessed_on=p_date,
+                    stage=p_stage,
                     levels=dict(levels.get(pid, {})) if pid else {},
                     esca_label=c.esca_label,
                     esca_expiry=c.esca_expiry,

@@ -18,6 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.orm import configure_mappers
 
 from app.config import backup_dir_for
 from app.db.database import APPLICATION_ID, Database, make_engine, online_backup, translate_error
@@ -163,4 +164,5 @@ def open_database(path: Path, *, create: bool = True, progress: Progress | None 
         if not state.exists:
             path.chmod(0o600)
         logger.info("database %s now at schema %s", path, head)
+    configure_mappers()  # once, at start-up, rather than on the first page that queries
     return Database(path)
