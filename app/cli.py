@@ -46,6 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="schema version and integrity check of the database file")
 
+    bk = sub.add_parser("backup", help="a checked backup (into the rotation, or to FILE)")
+    bk.add_argument("file", nargs="?", help="write the backup here instead (never overwritten)")
+    rs = sub.add_parser("restore", help="replace the database with a backup (backs up first)")
+    rs.add_argument("file", help="the backup file to restore")
+    bks = sub.add_parser("backups", help="the backups beside the database")
+    bksub = bks.add_subparsers(dest="action", metavar="ACTION", required=True)
+    bkl = bksub.add_parser("list", help="every backup with its date, reason and check")
+    bkl.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+
     for noun in ("officers", "clusters"):
         n = sub.add_parser(noun, help=f"{noun} in the database")
         nsub = n.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -168,6 +177,77 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     report = check_file(resolve_db_path(args.db))
     print(report.describe())
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.config import backup_dir_for
+    from app.db.backup import backup_now, backup_to, prune
+
+    path = resolve_db_path(args.db)
+    if not path.exists():
+        raise KnownError(f"There is no database at {path}.")
+    if args.file:
+        out = backup_to(path, Path(args.file))
+    else:
+        out = backup_now(path)
+        prune(backup_dir_for(path))
+    print(f"Backup written to {out}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.db.backup import restore
+    from app.single_instance import InstanceLock, describe_holder
+
+    path = resolve_db_path(args.db)
+    lock = InstanceLock(path)
+    if not lock.acquire():
+        raise KnownError(describe_holder(lock.holder()) + " Close it before restoring.")
+    try:
+        safety = restore(path, Path(args.file))
+    finally:
+        lock.release()
+    print(f"Restored {args.file} into {path}.")
+    if safety is not None:
+        print(f"The data it replaced is kept in {safety}")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from app.db.backup import list_backups
+
+    rows = list_backups(resolve_db_path(args.db))
+    if args.json:
+        _print_json(
+            [
+                {
+                    "path": str(i.path),
+                    "taken_at": i.taken_at,
+                    "reason": i.reason,
+                    "size": i.size,
+                    "revision": i.revision,
+                    "ok": i.ok,
+                    "problem": i.problem,
+                }
+                for i in rows
+            ]
+        )
+    else:
+        _print_table(
+            ["taken", "reason", "size", "schema", "check", "file"],
+            [
+                (
+                    f"{i.taken_at:%Y-%m-%d %H:%M}" if i.taken_at else "",
+                    i.reason,
+                    f"{i.size / 1_048_576:.1f} MB",
+                    i.revision or "",
+                    "ok" if i.ok else (i.problem or "damaged"),
+                    i.path.name,
+                )
+                for i in rows
+            ],
+        )
     return 0
 
 
@@ -586,6 +666,9 @@ COMMANDS = {
     "actions": cmd_actions,
     "assessments": cmd_assessments,
     "maturity": cmd_maturity,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "backups": cmd_backups,
 }
 
 

@@ -178,3 +178,47 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     with pytest.raises(SystemExit) as info:
         cli("frobnicate")
     assert info.value.code == 2
+
+
+def test_backup_backups_list_and_restore(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = open_database(db_path)
+    d.create_officer(db, OfficerInput("Ane", "ane@example.org"))
+    db.dispose()
+    assert cli("--db", str(db_path), "backup") == 0
+    assert "Backup written to" in capsys.readouterr().out
+    assert cli("--db", str(db_path), "backups", "list", "--json") == 0
+    (info,) = [b for b in json.loads(capsys.readouterr().out) if b["reason"] == "manual"]
+    assert info["ok"] is True and info["revision"]
+
+    db = open_database(db_path)  # a change after the backup
+    d.create_officer(db, OfficerInput("Jon", "jon@example.org"))
+    db.dispose()
+    assert cli("--db", str(db_path), "restore", info["path"]) == 0
+    out = capsys.readouterr().out
+    assert "The data it replaced is kept in" in out
+    db = open_database(db_path)
+    assert [o.name for o in d.list_officers(db)] == ["Ane"]
+    db.dispose()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_database(db_path).dispose()
+    before = db_path.read_bytes()
+    photo = tmp_path / "holiday.sqlite"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    assert cli("--db", str(db_path), "restore", str(photo)) == 1
+    err = capsys.readouterr().err
+    assert "is not a ClusterDesk backup" in err and "Traceback" not in err
+    assert db_path.read_bytes() == before
+
+
+def test_backup_to_a_file_never_overwrites(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_database(db_path).dispose()
+    target = tmp_path / "copy.sqlite"
+    assert cli("--db", str(db_path), "backup", str(target)) == 0
+    assert cli("--db", str(db_path), "backup", str(target)) == 1
+    assert "clusterdesk:" in capsys.readouterr().err
