@@ -71,9 +71,30 @@ def run_gui(db_path: Path) -> int:
     logger.info("ClusterDesk %s starting on %s (log %s)", __version__, db_path, log_file)
 
     paths = app_paths()
+    from app.single_instance import (
+        InstanceLock,
+        InstanceServer,
+        describe_holder,
+        request_activation,
+    )
+
     try:
         if db_path == paths.default_db:
             ensure_private_dir(db_path.parent)
+        lock = InstanceLock(db_path)
+        if not lock.acquire():  # one ClusterDesk per database; a crashed owner's lock is stale
+            from app.views.restore_dialog import ask_already_running
+
+            if ask_already_running(describe_holder(lock.holder())) == "activate" and not (
+                request_activation(db_path)
+            ):
+                QMessageBox.information(
+                    None, APP_NAME, "The other ClusterDesk window did not answer; switch to it."
+                )
+            return 0
+        if not _healthy_or_restored(db_path):
+            lock.release()
+            return 1
         db = _open_with_feedback(db_path)
     except KnownError as err:
         QMessageBox.critical(None, APP_NAME, str(err))
@@ -92,10 +113,60 @@ def run_gui(db_path: Path) -> int:
     window = MainWindow(ctx)
     window.resize(1280, 800)
     window.show()
+    server = InstanceServer(db_path)
+    server.listen()
+    server.activate_requested.connect(window.bring_to_front)
     QTimer.singleShot(0, window.offer_demo_if_empty)
     QTimer.singleShot(0, window.resume_after_crash)
+    QTimer.singleShot(0, window.daily_backup)
+    QTimer.singleShot(0, window.warn_about_data_folder)
     try:
         return app.exec()
     finally:
+        server.close()
         ctx.tasks.shutdown()
         db.dispose()
+        lock.release()
+
+
+def _healthy_or_restored(db_path: Path) -> bool:
+    """PRAGMA quick_check before anything opens the file for writing. On damage, offer the
+    newest good backup (or another one); False means: do not open, quit."""
+    from app.db.backup import newest_good_backup, quick_check, restore
+    from app.errors import KnownError
+    from app.views.restore_dialog import DamagedPrompt, RestoreDialog
+
+    if not db_path.exists():
+        return True
+    try:
+        problems = quick_check(db_path)
+    except KnownError:
+        return True  # not a database at all: open_database explains that in its own words
+    if not problems:
+        return True
+    logger.error("quick_check failed on %s: %s", db_path, problems[:3])
+    from PySide6.QtWidgets import QMessageBox
+
+    good = newest_good_backup(db_path)
+    choice = DamagedPrompt(db_path, problems, good).ask()
+    chosen: Path | None = None
+    if choice == "restore" and good is not None:
+        chosen = good.path
+    elif choice == "choose":
+        from app.tasks import TaskManager
+
+        tasks = TaskManager()
+        dialog = RestoreDialog(None, db_path, tasks)
+        picked: list[Path] = []
+        dialog.restore_requested.connect(picked.append)
+        dialog.exec()
+        tasks.shutdown()
+        chosen = picked[0] if picked else None
+    if chosen is None:
+        return False
+    try:
+        restore(db_path, chosen)
+    except KnownError as err:
+        QMessageBox.critical(None, APP_NAME, str(err))
+        return False
+    return True

@@ -113,7 +113,7 @@ def test_backup_now_writes_a_consistent_copy(
     qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path
 ) -> None:
     d.create_officer(db, OfficerInput("Ane", "ane@example.org"))
-    target = tmp_path / "copies" / "backup.sqlite"
+    target = tmp_path / "backup.sqlite"
     window.run_backup(target)
     qtbot.waitUntil(target.exists, timeout=10_000)
     window.ctx.tasks.wait_idle()
@@ -150,3 +150,22 @@ def test_dashboard_drills_into_the_officers_hours(
         lambda: hours.model.rowCount() == 1 and hours.model.entry(0) is not None, timeout=10_000
     )
     assert hours.model.entry(0).officer_name == "Ane"
+
+
+def test_backup_into_a_missing_folder_is_explained_without_blocking(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.run_backup(tmp_path / "no" / "such" / "folder" / "b.sqlite")
+    qtbot.waitUntil(
+        lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=10_000
+    )
+    box = QApplication.activeModalWidget()
+    assert "folder" in box.text().lower()
+    box.close()
+
+
+def test_backup_now_goes_into_the_rotation(qtbot: QtBot, window: MainWindow, db: Database) -> None:
+    window.backup_now()
+    folder = db.path.parent / "backups"
+    qtbot.waitUntil(lambda: any(folder.glob("*-manual.sqlite")), timeout=10_000)
+    qtbot.waitUntil(lambda: "Backup written" in window.statusBar().currentMessage(), timeout=5000)

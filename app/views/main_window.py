@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.config import app_paths, backup_dir_for
-from app.db.database import online_backup
+from app.db import backup as bk
 from app.db.directory import summary
 from app.tasks import CancelToken
 from app.views.assessments_page import AssessmentsPage
@@ -37,6 +37,7 @@ from app.views.messages import show_error, tr
 from app.views.officers_page import OfficersPage
 from app.views.page import Page
 from app.views.progress import ProgressRelay
+from app.views.restore_dialog import RestoreDialog
 
 logger = logging.getLogger(__name__)
 
@@ -155,12 +156,43 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(tr("&File"))
         file_menu.addAction(
             self._action(
-                tr("&Backup now…"),
+                tr("&Backup now"),
                 self.backup_now,
                 "Ctrl+Shift+B",
-                tr("Save a consistent copy of the whole database to a file you choose"),
+                tr("Save a checked copy of the whole database into the backup rotation"),
             )
         )
+        file_menu.addAction(
+            self._action(
+                tr("Backup &to a file…"),
+                self.backup_to_file,
+                None,
+                tr("Save a checked copy of the whole database to a file you choose"),
+            )
+        )
+        file_menu.addAction(
+            self._action(
+                tr("&Restore…"),
+                self.open_restore,
+                None,
+                tr("Replace the database with a backup (the current data is backed up first)"),
+            )
+        )
+        file_menu.addSeparator()
+        export_menu = file_menu.addMenu(tr("&Export"))
+        for text, page, method in (
+            (tr("Hours to CSV or Excel…"), "hours", "export_dialog"),
+            (tr("Maturity scoreboard…"), "maturity", None),
+            (tr("A year's assessment scores to Excel…"), "assessments", None),
+        ):
+            export_menu.addAction(
+                self._action(
+                    text,
+                    lambda _=False, n=page, m=method: self._export_from(n, m),
+                    None,
+                    tr("Open the page that exports this"),
+                )
+            )
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(
@@ -202,23 +234,106 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ file
     def backup_now(self) -> None:
-        default = backup_dir_for(self.ctx.db.path) / f"{self.ctx.db.path.stem}-backup.sqlite"
+        """A checked backup into the rotation beside the database (then old ones are pruned)."""
+        source = self.ctx.db.path
+
+        def work() -> Path:
+            path = bk.backup_now(source)
+            bk.prune(backup_dir_for(source))
+            return path
+
+        self.ctx.tasks.run(work, self._backup_done, lambda e: show_error(self, e))
+
+    def backup_to_file(self) -> None:
+        default = Path.home() / f"{self.ctx.db.path.stem}-backup.sqlite"
         target, _ = QFileDialog.getSaveFileName(
             self, tr("Back up the database"), str(default), tr("ClusterDesk database (*.sqlite)")
         )
-        if not target:
-            return
-        self.run_backup(Path(target))
+        if target:
+            self.run_backup(Path(target))
 
     def run_backup(self, target: Path) -> None:
         source = self.ctx.db.path
-
-        def done(path: Path) -> None:
-            self.statusBar().showMessage(tr("Backup written to {path}").format(path=path), 10_000)
-
         self.ctx.tasks.run(
-            lambda: online_backup(source, target), done, lambda e: show_error(self, e)
+            lambda: bk.backup_to(source, target, overwrite=True),
+            self._backup_done,
+            lambda e: show_error(self, e),
         )
+
+    def _backup_done(self, path: Path) -> None:
+        self.statusBar().showMessage(tr("Backup written to {path}").format(path=path), 10_000)
+
+    def daily_backup(self) -> None:
+        """The first start of each day backs up (problems are logged and shown)."""
+        source = self.ctx.db.path
+
+        def work() -> Path | None:
+            path = bk.daily_backup_if_due(source)
+            bk.prune(backup_dir_for(source))
+            return path
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.statusBar().showMessage(
+                    tr("Today's backup: {name}").format(name=path.name), 10_000
+                )
+
+        self.ctx.tasks.run(work, done, lambda e: show_error(self, e))
+
+    def warn_about_data_folder(self) -> None:
+        warning = bk.data_folder_warning(self.ctx.db.path)
+        if warning:
+            QMessageBox.warning(self, tr("Where your data lives"), warning)
+
+    def open_restore(self) -> None:
+        dialog = RestoreDialog(self, self.ctx.db.path, self.ctx.tasks)
+        dialog.restore_requested.connect(self.restore_from)
+        dialog.open()
+        self._restore_dialog = dialog
+
+    def restore_from(self, backup: Path) -> None:
+        """Swap in a backup: pending saves first, then every connection closed, then restore()."""
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()
+        self.ctx.tasks.wait_idle()
+        db = self.ctx.db
+        progress = QProgressDialog(tr("Restoring the backup…"), "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+
+        def work() -> Path | None:
+            db.dispose()  # no connection may stay open on the file being replaced
+            return bk.restore(db.path, backup)
+
+        def done(safety: Path | None) -> None:
+            progress.reset()
+            self.refresh_all()
+            kept = ""
+            if safety is not None:
+                kept = " " + tr("The data it replaced is kept as {name}.").format(name=safety.name)
+            self.statusBar().showMessage(tr("The backup was restored.") + kept, 30_000)
+
+        def failed(err: BaseException) -> None:
+            progress.reset()
+            show_error(self, err)
+
+        self.ctx.tasks.run(work, done, failed)
+
+    def bring_to_front(self) -> None:
+        """Another launch on the same database asked this window to come forward."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _export_from(self, page: str, method: str | None) -> None:
+        target = self.show_page(page)
+        action = getattr(target, method, None) if method else None
+        if callable(action):
+            action()
 
     # ------------------------------------------------------------------ help
     def locations_text(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.config import app_paths
@@ -29,7 +29,12 @@ def error_text(err: BaseException) -> str:
     ).format(kind=type(err).__name__, log=app_paths().log_file)
 
 
-def show_error(parent: QWidget | None, err: BaseException, title: str | None = None) -> None:
+_open_boxes: set[QMessageBox] = set()  # parentless boxes stay alive until closed
+
+
+def show_error(parent: QWidget | None, err: BaseException, title: str | None = None) -> QMessageBox:
+    """Tell the user, without blocking: the box is window-modal and the event loop (autosaves,
+    the database worker's results) keeps running behind it."""
     if not isinstance(err, KnownError):
         logger.error("unexpected error", exc_info=err)
     box = QMessageBox(parent)
@@ -38,7 +43,11 @@ def show_error(parent: QWidget | None, err: BaseException, title: str | None = N
     )
     box.setWindowTitle(title or tr("ClusterDesk"))
     box.setText(error_text(err))
-    box.exec()
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_boxes.add(box)
+    box.finished.connect(lambda _r: _open_boxes.discard(box))
+    box.open()
+    return box
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok: str) -> bool:
