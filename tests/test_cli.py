@@ -222,3 +222,15 @@ def test_backup_to_a_file_never_overwrites(
     assert cli("--db", str(db_path), "backup", str(target)) == 0
     assert cli("--db", str(db_path), "backup", str(target)) == 1
     assert "clusterdesk:" in capsys.readouterr().err
+
+
+def test_check_a_database_in_a_folder_with_uri_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "we#ird?dir %20"
+    folder.mkdir()
+    path = folder / "x.sqlite"
+    open_database(path).dispose()
+    assert cli("--db", str(path), "check") == 0
+    assert "integrity ok" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "we#ird?dir %20"]

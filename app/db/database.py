@@ -137,7 +137,9 @@ def integrity_check(path: Path, *, quick: bool = False) -> list[str]:
     """``PRAGMA integrity_check`` (or quick_check) on ``path``: an empty list means all is well."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = sqlite3.connect(
+            f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
         try:
             rows = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
         finally:

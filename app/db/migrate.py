@@ -73,7 +73,7 @@ def inspect_file(path: Path) -> FileState:
         if fh.read(16) != SQLITE_HEADER:
             raise NotAClusterDeskDatabaseError(f"The file {path} is not a ClusterDesk database.")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {
