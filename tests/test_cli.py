@@ -233,4 +233,6 @@ def test_check_a_database_in_a_folder_with_uri_characters(
     open_database(path).dispose()
     assert cli("--db", str(path), "check") == 0
     assert "integrity ok" in capsys.readouterr().out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "we#ird?dir %20"]
+    # nothing opened (or created) a file elsewhere, e.g. "we" cut at the "#"
+    assert {p.name for p in tmp_path.iterdir()} <= {"home", "we#ird?dir %20"}
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("x.sqlite")) == []

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import URL, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session
 
 from app.domain.text import fold
@@ -31,8 +31,9 @@ BUSY_TIMEOUT_MS = 10_000
 APPLICATION_ID = 0x4344534B
 
 
-def _sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+def _sqlite_url(path: Path) -> URL:
+    # built, not parsed: a "?" or "#" in a folder name must not become a query string
+    return URL.create("sqlite", database=str(path))
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
