@@ -743,6 +743,7 @@ def profile_story(
     widths[2] = CONTENT_WIDTH - sum(widths)
     body: list[list[Any]] = []
     fills: list[tuple[Any, ...]] = []
+    in_full: list[tuple[str, str, str]] = []  # (dimension, "Note"|"Evidence", text)
     for r, dim in enumerate(detail.model.dimensions, start=1):
         sc = next((s for s in detail.scores.values() if s.dimension_id == dim.id), None)
         level = sc.level if sc is not None else None
@@ -765,10 +766,17 @@ def profile_story(
             )
         else:
             middle.append(p("Not scored in this profile.", a.descriptor))
-        if sc is not None and sc.note.strip():
-            middle.append(pm(markup("<b>Note:</b> {t}", t=sc.note), a.text))
-        if sc is not None and sc.evidence.strip():
-            middle.append(pm(markup("<b>Evidence:</b> {t}", t=sc.evidence), a.text))
+        for label, text in (
+            ("Note", sc.note if sc else ""),
+            ("Evidence", sc.evidence if sc else ""),
+        ):
+            if not text.strip():
+                continue
+            shown = _cell_text(text)
+            if shown != text:  # a table row cannot run over a page: the rest follows the table
+                in_full.append((dim.name, label, text))
+                shown += " … (in full below the table)"
+            middle.append(pm(markup("<b>{label}:</b> {t}", label=label, t=shown), a.text))
         change = changes.get(dim.name) if level is not None else None
         body.append(
             [
@@ -805,6 +813,11 @@ def profile_story(
             ],
         )
     )
+    if in_full:
+        out.append(p("Notes and evidence in full", st.h2))
+        for dim_name, label, text in in_full:
+            out.append(p(f"{dim_name} — {label.lower()}", st.h3 if hasattr(st, "h3") else st.h2))
+            out.extend(p(chunk, st.body) for chunk in _chunks(text))
     out.append(
         p(
             "Levels go from 1 to 5: "
@@ -817,6 +830,21 @@ def profile_story(
     if row.notes.strip():
         out.append(KeepTogether([p("Profile notes", st.h2), p(row.notes, st.body)]))
     return out
+
+
+CELL_CHARS, CELL_LINES = 700, 12
+
+
+def _cell_text(text: str) -> str:
+    """What fits in a table cell: at most CELL_CHARS characters and CELL_LINES lines."""
+    lines = text.splitlines()
+    short = "\n".join(lines[:CELL_LINES])
+    return short[:CELL_CHARS] if len(short) > CELL_CHARS else short
+
+
+def _chunks(text: str, size: int = 1200) -> list[str]:
+    """Long text as paragraphs of at most ``size`` characters (ReportLab lays them out fast)."""
+    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
 
 
 def _history(
@@ -1242,7 +1270,7 @@ def _board_grid(
     with white gaps, a mean column, and a total row (the last) under a rule."""
     first_dim, last_dim = 3, 2 + n_dims
     n = len(body) - 1
-    table = Table(body, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    table = Table(body, colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
     zebra = [("BACKGROUND", (0, r), (2, r), Palette.zebra) for r in range(2, n, 2)]
     table.setStyle(
         TableStyle(
@@ -1517,7 +1545,7 @@ def _member_table(
         p("Proposed", a.board_head),
         p("Now", a.board_head),
     ]
-    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [

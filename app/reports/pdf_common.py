@@ -442,7 +442,8 @@ def data_table(
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, Palette.ink),
         ]
     commands += list(extra_styles)
-    table = Table(data, colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than a page (a very long note) continues on the next page
+    table = Table(data, colWidths=list(col_widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(RLTableStyle(commands))
     return table
 
