@@ -561,7 +561,6 @@ def test_a_large_result_loads_in_stages_and_reads_rows_on_demand(
 def test_export_runs_on_the_worker_and_reports_the_file(
     qtbot, ctx: AppContext, db: Database, tmp_path: Path, people
 ) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("app.reports.hours_export")
     page = open_page(qtbot, ctx)
     reloaded(qtbot, page, lambda: page.show_officer(people["jon"], None))
     target = tmp_path / "jon.csv"
@@ -575,7 +574,6 @@ def test_export_runs_on_the_worker_and_reports_the_file(
 def test_statement_pdf_for_the_filtered_officer(
     qtbot, ctx: AppContext, db: Database, tmp_path: Path, people
 ) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("app.reports.hours_pdf")
     page = open_page(qtbot, ctx)
     reloaded(qtbot, page, lambda: page.show_officer(people["ane"], TODAY.year))
     target = tmp_path / "ane.pdf"
