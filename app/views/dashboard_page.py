@@ -203,8 +203,8 @@ class DashboardPage(Page):
 
         note = QLabel(
             tr(
-                "Meeting follow-up and the maturity scoreboard join this page as those "
-                "capabilities are released."
+                "Open action items are followed on the Meetings page (Action tracker); the full "
+                "maturity scoreboard and the working-group planner are on the Maturity page."
             )
         )
         note.setWordWrap(True)
