@@ -78,10 +78,12 @@ def run_gui(db_path: Path) -> int:
         request_activation,
     )
 
+    lock = InstanceLock(db_path)
     try:
         if db_path == paths.default_db:
             ensure_private_dir(db_path.parent)
-        lock = InstanceLock(db_path)
+        if not db_path.parent.is_dir():
+            raise KnownError(f"The folder {db_path.parent} does not exist.")
         if not lock.acquire():  # one ClusterDesk per database; a crashed owner's lock is stale
             from app.views.restore_dialog import ask_already_running
 
@@ -97,9 +99,11 @@ def run_gui(db_path: Path) -> int:
             return 1
         db = _open_with_feedback(db_path)
     except KnownError as err:
+        lock.release()
         QMessageBox.critical(None, APP_NAME, str(err))
         return 1
     except OSError as err:
+        lock.release()
         QMessageBox.critical(
             None, APP_NAME, f"The database {db_path} cannot be opened: {err.strerror}."
         )
