@@ -40,7 +40,6 @@ from app.domain.records import ClusterInput, OfficerInput
 from app.domain.records_meetings import MeetingInput
 
 pytestmark = [
-    pytest.mark.skipif(not hasattr(os, "fork"), reason="the campaign forks and SIGKILLs (POSIX)"),
     pytest.mark.timeout(240),
 ]
 

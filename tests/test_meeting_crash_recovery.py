@@ -32,7 +32,6 @@ from app.views.context import AppContext
 from app.views.meetings_page import MeetingsPage
 
 pytestmark = [
-    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only"),
     pytest.mark.qt_log_level_fail("WARNING"),
     pytest.mark.qt_log_ignore("This plugin does not support"),
     pytest.mark.timeout(60),

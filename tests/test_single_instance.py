@@ -24,7 +24,6 @@ from app.single_instance import (
 )
 
 pytestmark = [
-    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only"),
     pytest.mark.timeout(60),
 ]
 
