@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -1727,11 +1727,8 @@ class AssessmentEditor(Page):
         d = self.detail
         if d is None:
             return None
-        try:
-            from app.reports.assessment_pdf import assessment_filename
-        except ImportError:
-            self.unavailable(tr("PDF export of assessments is not available in this version."))
-            return None
+        from app.reports.assessment_pdf import assessment_filename
+
         name = assessment_filename(d)
         dialog = QFileDialog(
             self, tr("Save the assessment as PDF"), str(Path(self._default_folder()) / name)
@@ -1763,48 +1760,13 @@ class AssessmentEditor(Page):
         )
 
     def email_assessment(self) -> None:
-        """An e-mail draft to the cluster contact with the PDF attached."""
+        """An e-mail draft to the cluster contact with the PDF attached (the shared action)."""
         if self.detail is None:
             return
         self.tracker.flush()
-        try:
-            from app.views.assessment_actions import email_assessment
-        except ImportError:
-            email_assessment = None
-        if email_assessment is not None:
-            email_assessment(self, self.ctx, self.assessment_id)
-            return
-        try:
-            from app.reports.assessment_email import assessment_draft
-            from app.reports.assessment_pdf import assessment_filename, write_assessment_pdf
-        except ImportError:
-            self.unavailable(tr("E-mailing assessments is not available in this version."))
-            return
-        db, aid = self.ctx.db, self.assessment_id
-        folder = Path(self._default_folder())
-        pdf = folder / assessment_filename(self.detail)
+        from app.views.assessment_actions import email_assessment
 
-        def work() -> Path:
-            written = write_assessment_pdf(db, aid, pdf)
-            return assessment_draft(db, aid, written, written.with_suffix(".eml"))
-
-        def done(eml: Path) -> None:
-            self.say(tr("E-mail draft ready: {path}").format(path=eml))
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(eml)))
-
-        self.say(tr("Preparing the e-mail draft…"))
-        self.ctx.tasks.run(work, done, self._failed)
-
-    def unavailable(self, text: str) -> QMessageBox:
-        """Say (without blocking) that an action cannot run in this version."""
-        self.say(text)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(tr("Not available"))
-        box.setText(text)
-        box.finished.connect(box.deleteLater)
-        box.open()
-        return box
+        email_assessment(self, self.ctx, self.assessment_id)
 
     def _failed(self, err: BaseException) -> None:
         self.say("")

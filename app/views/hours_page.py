@@ -1156,20 +1156,9 @@ class HoursPage(Page):
         self.refresh()
 
     # ------------------------------------------------------------------ import / export / PDF
-    def _unavailable(self, what: str) -> None:
-        self.show_message(
-            tr("{what} is not available in this version of ClusterDesk yet.").format(what=what),
-            "warning",
-        )
-
     def open_import(self) -> QWidget | None:
-        try:
-            from app.views.import_dialog import ImportDialog
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("app."):
-                self._unavailable(tr("Importing hours"))
-                return None
-            raise
+        from app.views.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.ctx, self)
         dialog.imported.connect(self._on_imported)
         dialog.finished.connect(dialog.deleteLater)
@@ -1203,13 +1192,8 @@ class HoursPage(Page):
 
     def export_to(self, path: Path) -> QProgressDialog | None:
         """Export the filtered entries to ``path`` on the worker, with progress and Cancel."""
-        try:
-            from app.reports.hours_export import export_entries
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("app."):
-                self._unavailable(tr("Exporting hours"))
-                return None
-            raise
+        from app.reports.hours_export import export_entries
+
         db, f = self.ctx.db, self._filter
         token = CancelToken()
         relay = ProgressRelay(self)
@@ -1268,13 +1252,8 @@ class HoursPage(Page):
 
     def write_statement(self, path: Path) -> QProgressDialog | None:
         """The filtered officer's statement for the year, or the programme summary."""
-        try:
-            from app.reports.hours_pdf import officer_statement, programme_summary
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("app."):
-                self._unavailable(tr("PDF statements"))
-                return None
-            raise
+        from app.reports.hours_pdf import officer_statement, programme_summary
+
         db = self.ctx.db
         officer_id = self._filter.officer_id
         year = self._filter.year or dt.date.today().year

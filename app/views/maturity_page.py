@@ -234,12 +234,6 @@ class MaturityPage(Page):
         self.ctx.settings.setValue("maturity/last_folder", str(target.parent))
         return target
 
-    def _unavailable(self, what: str) -> None:
-        self.notice.show_message(
-            tr("{what} is not available in this version of ClusterDesk yet.").format(what=what),
-            "warning",
-        )
-
     def _run_export(self, work: Callable[[], Path], what: str) -> None:
         self.notice.show_message(tr("Writing {what}…").format(what=what), "info")
 
@@ -277,16 +271,10 @@ class MaturityPage(Page):
         """Write the scoreboard shown (with its kind and stage filters) to ``path``."""
         kind, stage = self.scoreboard.kind(), self.scoreboard.stage()
         db = self.ctx.db
-        try:
-            if fmt == "xlsx":
-                from app.reports.maturity_export import write_scoreboard_xlsx as write
-            else:
-                from app.reports.maturity_pdf import write_scoreboard_pdf as write
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("app."):
-                self._unavailable(tr("Exporting the scoreboard"))
-                return False
-            raise
+        if fmt == "xlsx":
+            from app.reports.maturity_export import write_scoreboard_xlsx as write
+        else:
+            from app.reports.maturity_pdf import write_scoreboard_pdf as write
         self._run_export(lambda: write(db, path, kind=kind, stage=stage), tr("the scoreboard"))
         return True
 
@@ -305,13 +293,8 @@ class MaturityPage(Page):
 
     def export_profile(self, cluster_id: int, path: Path) -> bool:
         db = self.ctx.db
-        try:
-            from app.reports.maturity_pdf import write_profile_pdf
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("app."):
-                self._unavailable(tr("The profile PDF"))
-                return False
-            raise
+        from app.reports.maturity_pdf import write_profile_pdf
+
         self._run_export(lambda: write_profile_pdf(db, cluster_id, path), tr("the profile PDF"))
         return True
 
@@ -327,13 +310,8 @@ class MaturityPage(Page):
 
     def export_group(self, group_id: int, path: Path) -> bool:
         db = self.ctx.db
-        try:
-            from app.reports.maturity_pdf import write_working_group_pdf
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("app."):
-                self._unavailable(tr("The working-group brief"))
-                return False
-            raise
+        from app.reports.maturity_pdf import write_working_group_pdf
+
         self._run_export(
             lambda: write_working_group_pdf(db, group_id, path), tr("the working-group brief")
         )
