@@ -48,9 +48,10 @@ def _open_with_feedback(path: Path) -> Any:
 
 def run_gui(db_path: Path) -> int:
     from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.config import app_paths, ensure_private_dir
+    from app.config import RESOURCES, app_paths, ensure_private_dir
     from app.errors import KnownError
     from app.logging_setup import install_excepthook, install_qt_message_handler, setup_logging
     from app.tasks import TaskManager
@@ -63,6 +64,9 @@ def run_gui(db_path: Path) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
+    # Wayland's app id and the X11 window class: the desktop matches them to clusterdesk.desktop.
+    app.setDesktopFileName("clusterdesk")
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "clusterdesk.svg")))
 
     def show_crash(err: BaseException) -> None:
         QMessageBox.critical(None, APP_NAME, error_text(err))
