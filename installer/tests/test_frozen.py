@@ -1,0 +1,177 @@
+"""Smoke test of the frozen app in dist/clusterdesk: the command line, headless work, a real window.
+
+Run by `make dist-check` (CI) after `make dist`; see installer/tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import buildinfo
+import pytest
+from PIL import Image, ImageGrab
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[2]
+
+MIGRATIONS = ROOT / "app" / "db" / "migrations" / "versions"
+
+
+def head_revision() -> str:
+    """The newest migration in the source tree (file names start with their revision)."""
+    return max(p.name.split("_", 1)[0] for p in MIGRATIONS.glob("0*.py"))
+
+
+def test_version_matches_pyproject(exe: Path, run_frozen) -> None:
+    result = run_frozen("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"ClusterDesk {buildinfo.version()}"
+
+
+def test_help_lists_the_same_commands_as_main_py(exe: Path, run_frozen) -> None:
+    frozen = run_frozen("--help")
+    source = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "main.py"), "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert frozen.returncode == 0 and source.returncode == 0, frozen.stderr + source.stderr
+    assert "hours" in frozen.stdout and "assessments" in frozen.stdout
+    assert frozen.stdout == source.stdout
+
+
+def test_headless_demo_and_assessment_pdf(tmp_path: Path, run_frozen) -> None:
+    db = tmp_path / "new folder" / "clusterdesk.sqlite"
+    db.parent.mkdir()
+    demo = run_frozen("--db", str(db), "demo")
+    assert demo.returncode == 0, demo.stderr
+    assert "Demo data loaded" in demo.stdout
+
+    # The bundled Alembic migrations ran to the newest revision of the source tree.
+    with sqlite3.connect(db) as con:
+        (revision,) = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        (rubric_rows,) = con.execute("SELECT count(*) FROM template_criterion").fetchone()
+    assert revision.startswith(head_revision())
+    assert rubric_rows > 0  # the rubric template JSON shipped in app/resources was loaded
+    check = run_frozen("--db", str(db), "check")
+    assert check.returncode == 0 and "integrity ok" in check.stdout, check.stdout + check.stderr
+
+    listing = run_frozen("--db", str(db), "assessments", "list", "--json")
+    assert listing.returncode == 0, listing.stderr
+    final = next(a for a in json.loads(listing.stdout) if a["status"] == "final")
+    pdf = tmp_path / "assessment.pdf"
+    report = run_frozen(
+        "--db", str(db), "assessments", "report", str(final["id"]), "--pdf", str(pdf)
+    )
+    assert report.returncode == 0, report.stderr
+    reader = PdfReader(pdf)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert final["cluster"] in text and str(final["year"]) in text
+    # The bundled DejaVu fonts are embedded (ñ and € print), not a base-14 fallback.
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+        if "/BaseFont" in font
+    }
+    assert any("DejaVu" in f for f in fonts), fonts
+
+
+def test_every_page_renders_offscreen(tmp_path: Path, run_frozen) -> None:
+    db = tmp_path / "clusterdesk.sqlite"
+    assert run_frozen("--db", str(db), "demo").returncode == 0
+    shots = tmp_path / "shots"
+    result = run_frozen("--db", str(db), "screenshots", "--out", str(shots))
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.stem for p in shots.glob("*.png"))
+    assert pages == sorted(
+        ["dashboard", "hours", "meetings", "assessments", "maturity", "clusters", "officers"]
+    )
+    for png in shots.glob("*.png"):
+        with Image.open(png) as im:
+            colours = im.convert("RGB").resize((64, 40)).getcolors(64 * 40)
+        assert colours is not None and len(colours) > 20, f"{png.name} looks blank"
+
+
+# --- a real window on a virtual X screen (the xcb platform, as on a Linux desktop) -----------
+
+
+@pytest.fixture
+def xvfb() -> Iterator[str]:
+    """An Xvfb server on a free display; yields its DISPLAY."""
+    assert shutil.which("Xvfb"), "Xvfb is missing: run scripts/dist-deps.sh"
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    assert number.isdigit(), "Xvfb did not start"
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def xdotool(display: str, *args: str, timeout: float = 30) -> str:
+    result = subprocess.run(
+        ["xdotool", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DISPLAY": display},
+        timeout=timeout,
+    )
+    assert result.returncode == 0, f"xdotool {' '.join(args)}: {result.stderr}"
+    return result.stdout
+
+
+def test_window_appears_under_xvfb_and_quits(
+    tmp_path: Path, home: Path, xvfb: str, run_frozen, exe: Path
+) -> None:
+    db = tmp_path / "clusterdesk.sqlite"
+    assert run_frozen("--db", str(db), "demo").returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLUSTERDESK_", "QT_"))}
+    env.update(DISPLAY=xvfb, QT_QPA_PLATFORM="xcb", CLUSTERDESK_HOME=str(home), LC_ALL="C.UTF-8")
+    app = subprocess.Popen(
+        [str(exe), "--db", str(db)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        # The main window, mapped and titled, within 60 s (first start unpacks nothing: onedir).
+        window = xdotool(
+            xvfb, "search", "--sync", "--onlyvisible", "--name", "^ClusterDesk", timeout=60
+        ).split()[0]
+        geometry = xdotool(xvfb, "getwindowgeometry", window)
+        width, height = map(int, re.search(r"Geometry: (\d+)x(\d+)", geometry).groups())
+        assert width >= 800 and height >= 500, geometry
+        time.sleep(1.5)  # let the first page paint
+        shot = ImageGrab.grab(xdisplay=xvfb)
+        shot.save(tmp_path / "xvfb-window.png")
+        colours = shot.convert("RGB").resize((128, 80)).getcolors(128 * 80)
+        assert colours is not None and len(colours) > 30, "the window painted nothing"
+
+        # Quit as a user does: the File menu's shortcut (Ctrl+Q) on the focused window.
+        xdotool(xvfb, "windowfocus", "--sync", window)
+        xdotool(xvfb, "key", "--clearmodifiers", "ctrl+q")
+        output, _ = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.send_signal(signal.SIGKILL)
+            app.wait()
+    assert app.returncode == 0, output.decode(errors="replace")
+    log = (home / "logs" / "clusterdesk.log").read_text(encoding="utf-8")
+    assert "CRITICAL" not in log and "Traceback" not in log, log[-3000:]
