@@ -285,3 +285,19 @@ def test_nsis_script_compiled(tmp_path: Path) -> None:
     data = setup.read_bytes()
     assert data[:2] == b"MZ" and b"Nullsoft" in data
     assert shutil.which("makensis"), "makensis (Debian package nsis) is missing"
+
+
+def test_only_the_qt_modules_the_app_uses_are_bundled(bundle: Path) -> None:
+    pyside = bundle / "_internal" / "PySide6"
+    bindings = {p.name.split(".")[0] for p in pyside.glob("Qt*.abi3.so")}
+    assert bindings == {
+        "QtCore",
+        "QtGui",
+        "QtWidgets",
+        "QtNetwork",  # the single-instance local socket
+        "QtSvg",  # the window icon
+        "QtOpenGL",  # imported by pyqtgraph
+        "QtOpenGLWidgets",
+    }
+    qt_libs = {p.name for p in (pyside / "Qt" / "lib").glob("libQt6*")}
+    assert not {n for n in qt_libs if re.match(r"libQt6(Qml|Quick|Pdf|WebEngine|Multimedia)", n)}
