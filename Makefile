@@ -49,12 +49,14 @@ $(DIST_STAMP): $(STAMP)
 dist: $(DIST_STAMP)
 	PYTHON=$(BIN)/python bash scripts/dist-deps.sh
 	rm -rf dist/clusterdesk build/icons
-	$(BIN)/pyinstaller installer/clusterdesk.spec --distpath dist --workpath build/pyinstaller 		--noconfirm --log-level WARN
+	$(BIN)/pyinstaller installer/clusterdesk.spec --distpath dist --workpath build/pyinstaller \
+	    --noconfirm --log-level WARN
 	PYTHON=$(BIN)/python bash installer/linux/build.sh dist/clusterdesk dist
 	rm -rf build/nsis-check && mkdir -p build/nsis-check/payload
 	cp -al dist/clusterdesk/_internal build/nsis-check/payload/_internal
 	cp dist/clusterdesk/clusterdesk build/nsis-check/payload/ClusterDesk.exe
-	COMPRESSOR=zlib bash installer/windows/build.sh build/nsis-check/payload 		build/icons/clusterdesk.ico build/nsis-check/ClusterDesk-setup-check.exe
+	COMPRESSOR=zlib bash installer/windows/build.sh build/nsis-check/payload \
+	    build/icons/clusterdesk.ico build/nsis-check/ClusterDesk-setup-check.exe
 	rm -rf build/nsis-check/payload
 
 # The smoke test of what `make dist` built: the frozen app's command line, a headless run,

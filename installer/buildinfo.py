@@ -79,6 +79,11 @@ PY_EXCLUDES = [
     "_codecs_tw",
     "_codecs_iso2022",
     "_multibytecodec",
+    # No network: without _ssl and _hashlib, libssl and libcrypto (5 MB) stay out; hashlib
+    # falls back to Python's own md5/sha1/sha2/blake2 (ReportLab's md5, the lock's sha256).
+    "ssl",
+    "_ssl",
+    "_hashlib",
     "readline",  # a GUI has no interactive prompt (and it pulls libreadline and libtinfo)
     "PyQt5",
     "PyQt6",
@@ -87,7 +92,14 @@ PY_EXCLUDES = [
 
 # Debian packages the bundled Qt needs from the system (the xcb platform plugin and its
 # friends); the .deb declares them and tests/dist checks every library the bundle links to.
+# The newest glibc symbol version the bundle needs (libpython and the wheels); the smoke test
+# reads every binary's version needs and fails when this is too low.
+GLIBC_MIN = "2.35"
+
 DEB_DEPENDS = [
+    f"libc6 (>= {GLIBC_MIN})",
+    "libstdc++6",
+    "libgcc-s1",
     "libxcb-cursor0",
     "libxcb-icccm4",
     "libxcb-keysyms1",
@@ -130,6 +142,12 @@ LINUX_SYSTEM_LIBS = re.compile(
     r"|dbus-1|systemd|gcrypt|gpg-error|lz4|cap|zstd|lzma|bsd|md"
     r"|gssapi_krb5|krb5|krb5support|k5crypto|com_err|keyutils"
     r"|GL|EGL|GLX|GLdispatch|OpenGL|wayland-(client|cursor|egl)"
+    # The C++ runtime: system GL drivers loaded into the process need the system's (newest)
+    # one; a copy from the build machine, first on the library path, would shadow it.
+    r"|stdc\+\+|gcc_s"
+    # OpenSSL: only Python's ssl/hashlib (excluded above) and Qt's TLS plugins (dropped below)
+    # would load it; PyInstaller's QtNetwork hook copies it regardless.
+    r"|ssl|crypto"
     # Only the GTK theme plugin (dropped below) needs these.
     r"|atk-1\.0|cairo|cairo-gobject|pango-1\.0|pangocairo-1\.0|pangoft2-1\.0|gdk_pixbuf-2\.0"
     r"|pixman-1|fribidi|thai|datrie|graphite2|harfbuzz|jpeg|brotlicommon|brotlidec"
@@ -183,6 +201,18 @@ def exe_name(platform: str = sys.platform) -> str:
     return "ClusterDesk" if platform == "win32" else "clusterdesk"
 
 
+def windows_version(ver: str | None = None) -> tuple[int, int, int, int]:
+    """The four numbers of a Windows version resource: ``1.2.3rc1`` -> (1, 2, 3, 0)."""
+    ver = ver or version()
+    numbers = []
+    for part in re.split(r"[.+]", ver)[:4]:
+        digits = re.match(r"\d+", part)
+        if not digits:
+            break
+        numbers.append(int(digits.group()))
+    return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
+
+
 def info_plist(ver: str | None = None) -> dict[str, object]:
     """The macOS Info.plist of ClusterDesk.app."""
     ver = ver or version()
@@ -212,5 +242,7 @@ if __name__ == "__main__":
         print(version())
     elif what == "depends":
         print(", ".join(DEB_DEPENDS))
+    elif what == "packages":  # the package names alone, for apt-get
+        print(" ".join(d.split(" ")[0] for d in DEB_DEPENDS))
     else:
-        raise SystemExit(f"unknown question {what!r}: ask 'version' or 'depends'")
+        raise SystemExit(f"unknown question {what!r}: ask 'version', 'depends' or 'packages'")

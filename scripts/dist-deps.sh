@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # What `make dist` and `make dist-check` need from the system, installed when missing:
-# the tools (dpkg-deb, makensis, desktop-file-validate, Xvfb, xdotool) and the libraries the
+# the tools (objdump/objcopy/strip for PyInstaller, dpkg-deb, makensis, desktop-file-validate,
+# Xvfb, xdotool, 7z to list the Windows installer) and the libraries the
 # frozen app takes from the system (the .deb's Depends, from installer/buildinfo.py).
 # Debian/Ubuntu as root: installed with apt-get. Elsewhere: names what is missing and fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python=${PYTHON:-python3}
-packages=(dpkg nsis desktop-file-utils xvfb xauth xdotool)
-IFS=', ' read -r -a runtime <<<"$("$python" installer/buildinfo.py depends)"
+packages=(binutils dpkg nsis desktop-file-utils xvfb xauth xdotool p7zip-full)
+read -r -a runtime <<<"$("$python" installer/buildinfo.py packages)"
 packages+=("${runtime[@]}")
+# PyInstaller bundles libpython: a Python built without a shared one (Debian's python3.11)
+# needs the separate libpython3.X package.
+if [ "$("$python" -c 'import sysconfig; print(sysconfig.get_config_var("Py_ENABLE_SHARED"))')" != 1 ]; then
+  packages+=("$("$python" -c 'import sys; print("libpython%d.%d" % sys.version_info[:2])')")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

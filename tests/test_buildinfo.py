@@ -30,6 +30,20 @@ def test_executable_names() -> None:
     assert buildinfo.exe_name("darwin") == "clusterdesk"
 
 
+@pytest.mark.parametrize(
+    ("version", "numbers"),
+    [
+        ("0.1.0", (0, 1, 0, 0)),
+        ("1.2.3rc1", (1, 2, 3, 0)),
+        ("2.0", (2, 0, 0, 0)),
+        ("1.2.3.4.5", (1, 2, 3, 4)),
+        ("0.1.0+local", (0, 1, 0, 0)),
+    ],
+)
+def test_windows_version_numbers(version: str, numbers: tuple[int, ...]) -> None:
+    assert buildinfo.windows_version(version) == numbers
+
+
 def test_info_plist_is_a_valid_property_list() -> None:
     plist = plistlib.loads(plistlib.dumps(buildinfo.info_plist("1.2.3")))
     assert plist["CFBundleShortVersionString"] == "1.2.3"
@@ -55,7 +69,10 @@ def test_required_xcb_packages_are_declared() -> None:
         ("libglib-2.0.so.0", False),
         ("libxcb-9065bb12.so.1.1.0", True),  # Pillow's own copy, renamed by auditwheel
         ("libfreetype-57f805ba.so.6.20.6", True),
-        ("libsqlite3.so.0", True),  # Python's SQLite (FTS5) travels with Python
+        ("libsqlite3.so.0", True),
+        ("libssl.so.3", False),
+        ("libcrypto.so.3", False),
+        ("libstdc++.so.6", False),  # Python's SQLite (FTS5) travels with Python
         ("libpython3.11.so.1.0", True),
         ("PySide6/Qt/lib/libQt6Core.so.6", True),
         ("PySide6/Qt/lib/libQt6EglFSDeviceIntegration.so.6", False),
@@ -112,3 +129,15 @@ def test_the_import_scan_finds_an_excluded_import(tmp_path: Path) -> None:
         "sample.py: PySide6.QtQml.QQmlEngine",
         "sample.py: pandas",
     ]
+
+
+def test_app_version_from_an_uninstalled_source_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.metadata import PackageNotFoundError
+
+    import app
+
+    def not_installed(name: str) -> str:
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(app, "version", not_installed)
+    assert app._version() == buildinfo.version()

@@ -5,11 +5,12 @@
 # Needs dpkg-deb and desktop-file-validate (scripts/dist-deps.sh installs them) and the icons
 # the spec made in build/icons.
 set -euo pipefail
+# Arguments are read from the caller's folder; the defaults from the repository root.
+DIST=$(realpath -m "${1:-$(dirname "$0")/../../dist/clusterdesk}")
+OUT=$(realpath -m "${2:-$(dirname "$0")/../../dist}")
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 PY=${PYTHON:-.venv/bin/python}
-DIST=$(realpath "${1:-dist/clusterdesk}")
-OUT=$(realpath -m "${2:-dist}")
 ICONS=$ROOT/build/icons
 
 for tool in dpkg-deb desktop-file-validate; do

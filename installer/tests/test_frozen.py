@@ -31,7 +31,10 @@ def head_revision() -> str:
     return max(p.name.split("_", 1)[0] for p in MIGRATIONS.glob("0*.py"))
 
 
-def test_version_matches_pyproject(exe: Path, run_frozen) -> None:
+def test_version_matches_pyproject(exe: Path, bundle: Path, run_frozen) -> None:
+    # The version comes from the package metadata shipped in the bundle (no pyproject there).
+    version = buildinfo.version()
+    assert (bundle / "_internal" / f"clusterdesk-{version}.dist-info" / "METADATA").exists()
     result = run_frozen("--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"ClusterDesk {buildinfo.version()}"
