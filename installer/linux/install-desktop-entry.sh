@@ -16,12 +16,27 @@ if [ "${1:-}" = "--remove" ]; then
 fi
 [ -x "$HERE/clusterdesk" ] || { echo "run this script from the unpacked clusterdesk folder" >&2; exit 1; }
 
-# The Exec key quotes the path (a folder name may hold spaces); \ " ` $ are escaped per the spec.
-exe=$(printf '%s' "$HERE/clusterdesk" | sed -e 's/[\\"`$]/\\\\&/g')
+# Desktop-entry escaping: the Exec path goes in double quotes, where \ " ` $ take a backslash;
+# the value is then a string, where every \ is doubled, and % is written %%. TryExec is a
+# plain string (\ doubled).
+exe=$HERE/clusterdesk
+quoted=${exe//\\/\\\\}
+quoted=${quoted//\"/\\\"}
+quoted=${quoted//\`/\\\`}
+quoted=${quoted//\$/\\\$}
+quoted=${quoted//\\/\\\\}
+quoted=${quoted//%/%%}
+try=${exe//\\/\\\\}
+
 mkdir -p "$(dirname "$ENTRY")" "$(dirname "$ICON")"
 install -m 0644 "$HERE/clusterdesk.png" "$ICON"
-sed -e "s|^Exec=.*|Exec=\"$exe\"|" -e "s|^TryExec=.*|TryExec=$HERE/clusterdesk|" \
-  "$HERE/clusterdesk.desktop" >"$ENTRY.tmp"
+while IFS= read -r line || [ -n "$line" ]; do
+  case $line in
+    Exec=*) printf 'Exec="%s"\n' "$quoted" ;;
+    TryExec=*) printf 'TryExec=%s\n' "$try" ;;
+    *) printf '%s\n' "$line" ;;
+  esac
+done <"$HERE/clusterdesk.desktop" >"$ENTRY.tmp"
 mv "$ENTRY.tmp" "$ENTRY"
 if command -v update-desktop-database >/dev/null; then
   update-desktop-database -q "$DATA/applications" || true
