@@ -55,6 +55,8 @@ else
     [[ -n $version ]] || die "could not read the version from $root/pyproject.toml; pass it as the 4th argument"
 fi
 [[ $version =~ ^[0-9]+(\.[0-9]+)*([A-Za-z0-9.+-]*)$ ]] || die "VERSION '$version' does not look like a version number"
+# NSIS reads a number with a leading zero as octal (08 -> 0): refuse rather than mis-compare.
+[[ $version =~ (^|\.)0[0-9] ]] && die "VERSION '$version' has a part with a leading zero (e.g. 08): NSIS would read it as octal; write 8"
 
 args=(-V2 -WX
     "-DVERSION=$version"

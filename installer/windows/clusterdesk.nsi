@@ -262,8 +262,13 @@ Function ${UN}RemoveProgramFiles
   ${EndIf}
 
   remove:
-  Delete "$INSTDIR\${APP_EXE}"
-  RMDir /r "$INSTDIR\_internal"
+  ; Only a folder that holds ClusterDesk (its exe or its uninstaller) loses its _internal:
+  ; a first install into a folder of another PyInstaller program leaves that program alone.
+  ${If} ${FileExists} "$INSTDIR\${APP_EXE}"
+  ${OrIf} ${FileExists} "$INSTDIR\${UNINSTALLER}"
+    Delete "$INSTDIR\${APP_EXE}"
+    RMDir /r "$INSTDIR\_internal"
+  ${EndIf}
   ${If} ${FileExists} "$INSTDIR\${APP_EXE}"
   ${OrIf} ${FileExists} "$INSTDIR\_internal\*"
     ; Something still holds a file (the check above makes this rare): part of the old
