@@ -178,3 +178,61 @@ def test_window_appears_under_xvfb_and_quits(
     assert app.returncode == 0, output.decode(errors="replace")
     log = (home / "logs" / "clusterdesk.log").read_text(encoding="utf-8")
     assert "CRITICAL" not in log and "Traceback" not in log, log[-3000:]
+
+
+def test_first_start_of_an_installed_app_offers_demo_data(
+    tmp_path: Path, xvfb: str, exe: Path
+) -> None:
+    """A newly installed ClusterDesk on a new account: no --db, no CLUSTERDESK_HOME. The welcome
+    offer appears, Return loads the demo data, and the database is where the README says:
+    the platformdirs data folder (~/.local/share/ClusterDesk)."""
+    user_home = tmp_path / "officer"
+    user_home.mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CLUSTERDESK_", "QT_", "XDG_")) and k != "HOME"
+    }
+    env.update(HOME=str(user_home), DISPLAY=xvfb, QT_QPA_PLATFORM="xcb", LC_ALL="C.UTF-8")
+    db = user_home / ".local" / "share" / "ClusterDesk" / "clusterdesk.sqlite"
+    app = subprocess.Popen([str(exe)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        welcome = xdotool(
+            xvfb,
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+            "^Welcome to ClusterDesk",
+            timeout=60,
+        ).split()[0]
+        xdotool(xvfb, "windowfocus", "--sync", welcome)
+        xdotool(xvfb, "key", "Return")  # the default button: Load demo data
+
+        deadline = time.monotonic() + 90
+        officers = 0
+        while time.monotonic() < deadline and officers == 0:
+            time.sleep(0.5)
+            if db.exists():
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+                    try:
+                        (officers,) = con.execute("SELECT count(*) FROM officer").fetchone()
+                    except sqlite3.OperationalError:  # the schema is still being created
+                        officers = 0
+        assert officers >= 8, f"no demo data in {db} after 90 s"
+        time.sleep(1)  # let the progress dialog close and the pages reload
+
+        window = xdotool(
+            xvfb, "search", "--onlyvisible", "--name", "^ClusterDesk", timeout=30
+        ).split()[0]
+        xdotool(xvfb, "windowfocus", "--sync", window)
+        xdotool(xvfb, "key", "--clearmodifiers", "ctrl+q")
+        output, _ = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.send_signal(signal.SIGKILL)
+            app.wait()
+    assert app.returncode == 0, output.decode(errors="replace")
+    # The other platformdirs folders: the log under ~/.local/state, backups beside the database.
+    assert (user_home / ".local" / "state" / "ClusterDesk" / "log" / "clusterdesk.log").exists()
+    assert (db.parent / "backups").is_dir()
