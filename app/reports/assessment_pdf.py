@@ -35,7 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -46,7 +46,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -54,7 +53,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from app.db.assessments import get_assessment
@@ -71,18 +69,26 @@ from app.reports.pdf_common import (
     Palette,
     ReportDoc,
     atomic_write_pdf,
+    bare_frame,
     callout,
+    coloured,
     data_table,
+    draw_text,
     drawing,
     esc,
+    facts_table,
     fit_text,
     format_date,
-    format_datetime,
     hex_colour,
+    level_markup,
     markup,
     p,
+    padding,
     pm,
+    spri_author,
     styles,
+    table_style,
+    with_colour,
 )
 
 logger = logging.getLogger(__name__)
@@ -92,7 +98,7 @@ DEFAULT_LEVEL_LABELS = ("Absent", "Weak", "Partial", "Good", "Exemplary")
 LEVEL_COLOURS = (
     Palette.worst,
     Palette.bad,
-    colors.HexColor("#A86B00"),
+    Palette.amber,
     Palette.ok,
     Palette.good,
 )
@@ -353,16 +359,12 @@ class AssessmentDoc(ReportDoc):
         self.watermark = watermark
         self.cover_lines = cover_lines
         width, height = self.pagesize
-        frame = Frame(
+        frame = bare_frame(
             MARGIN_X,
             MARGIN_BOTTOM,
             width - 2 * MARGIN_X,
             height - COVER_BAND - 16 * mm - MARGIN_BOTTOM,
-            id="cover",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
+            "cover",
         )
         cover = PageTemplate(id="cover", frames=[frame], onPage=self._cover_page)
         self.pageTemplates.insert(0, cover)  # the first page uses the cover template
@@ -377,15 +379,7 @@ class AssessmentDoc(ReportDoc):
         canv.drawString(MARGIN_X, height - 18 * mm, self.cover_lines[0])
         canv.setFont(FONT, 9.5)
         canv.drawString(MARGIN_X, height - 24.5 * mm, self.cover_lines[1])
-        canv.setStrokeColor(Palette.rule)
-        canv.setLineWidth(0.6)
-        bottom = 11 * mm
-        canv.line(MARGIN_X, bottom + 9, width - MARGIN_X, bottom + 9)
-        canv.setFillColor(Palette.muted)
-        canv.setFont(FONT, 7.5)
-        canv.drawString(
-            MARGIN_X, bottom, f"Generated {format_datetime(self.generated)} by ClusterDesk"
-        )
+        self.draw_footer(canv)
         canv.restoreState()
 
     def draw_page_number(self, canv: rl_canvas.Canvas, page: int, total: int) -> None:
@@ -425,7 +419,7 @@ def write_assessment_pdf(
         title=plan_title(detail),
         period=f"{row.cluster_short_name} · {row.plan_year}" + (" · Draft" if draft else ""),
         subject=f"{plan_title(detail)} of {row.cluster_name}",
-        author=f"{row.assessor_name} — SPRI" if row.assessor_name else "SPRI — ClusterDesk",
+        author=spri_author(row.assessor_name),
         generated=generated,
     )
     story: list[Flowable] = []
@@ -481,21 +475,16 @@ def _cover(detail: AssessmentDetail, generated: dt.datetime) -> list[Flowable]:
         )
     if contact:
         facts.append(("Prepared for", contact))
-    rows = [[p(k, a.label), p(v, a.value)] for k, v in facts]
-    table = Table(rows, colWidths=[42 * mm, CONTENT_WIDTH - 42 * mm], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.8, Palette.brand),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, Palette.rule),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
+    table = facts_table(
+        facts,
+        42 * mm,
+        a.label,
+        a.value,
+        pad=6,
+        extra_styles=[
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, Palette.brand),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, Palette.rule),
+        ],
     )
     out += [table, Spacer(1, 26)]
     names = ", ".join(s.name for s in detail.template.sections)
@@ -533,7 +522,7 @@ def _change_markup(now: float | None, before: float | None) -> str:
         colour = Palette.good
     elif words.startswith("−"):
         colour = Palette.bad
-    return markup("<font color='{c}'>{w}</font>", c=hex_colour(colour), w=words)
+    return coloured(words, colour)
 
 
 def _summary(detail: AssessmentDetail) -> list[Flowable]:
@@ -585,19 +574,13 @@ def _summary(detail: AssessmentDetail) -> list[Flowable]:
     rest = (CONTENT_WIDTH - big_w) / 3
     figures = Table([tiles], colWidths=[big_w, rest, rest, rest], hAlign="LEFT")
     figures.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BACKGROUND", (0, 0), (0, 0), Palette.brand_light),
-                ("BACKGROUND", (1, 0), (-1, 0), Palette.zebra),
-                ("LINEBEFORE", (0, 0), (0, 0), 3, Palette.brand),
-                ("LINEAFTER", (1, 0), (-2, 0), 0.6, Palette.rule),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ]
+        table_style(
+            ("BACKGROUND", (0, 0), (0, 0), Palette.brand_light),
+            ("BACKGROUND", (1, 0), (-1, 0), Palette.zebra),
+            ("LINEBEFORE", (0, 0), (0, 0), 3, Palette.brand),
+            ("LINEAFTER", (1, 0), (-2, 0), 0.6, Palette.rule),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            *padding(top=8, bottom=9, left=10, right=6),
         )
     )
     out += [figures, Spacer(1, 8)]
@@ -675,49 +658,11 @@ def _summary(detail: AssessmentDetail) -> list[Flowable]:
 
 
 def callout_list(items: list[Flowable]) -> Table:
-    table = Table([[items]], colWidths=[CONTENT_WIDTH], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BACKGROUND", (0, 0), (-1, -1), Palette.brand_light),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, Palette.brand),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-            ]
-        )
-    )
-    return table
+    """Paragraphs in a callout with more air than a one-line callout."""
+    return callout(items, top=8, bottom=4, left=10, right=10)
 
 
 # --------------------------------------------------------------------------- chart
-def _label(
-    d: Drawing,
-    x: float,
-    y: float,
-    text: str,
-    *,
-    size: float = 7,
-    anchor: str = "start",
-    colour: colors.Color = Palette.muted,
-    bold: bool = False,
-) -> None:
-    """A string in a drawing (graphics strings are not markup: no escaping)."""
-    d.add(
-        String(
-            x,
-            y,
-            text,
-            fontName=FONT_BOLD if bold else FONT,
-            fontSize=size,
-            textAnchor=anchor,
-            fillColor=colour,
-        )
-    )
-
-
 def _section_chart(detail: AssessmentDetail) -> Drawing:
     """Horizontal bars per section and overall: this year (brand) above last year (grey); one
     thicker bar each when last year's plan was not assessed."""
@@ -741,14 +686,14 @@ def _section_chart(detail: AssessmentDetail) -> Drawing:
     plot_bottom = axis_h
 
     title = "Section scores, this year and last year" if compare else f"Section scores, {year}"
-    _label(d, 0, height - 9, title, size=9, colour=Palette.ink, bold=True)
+    draw_text(d, 0, height - 9, title, size=9, colour=Palette.ink, bold=True)
     legend = [(Palette.brand, f"{year} plan")]
     if compare:
         legend.append((LAST_YEAR_BAR, f"{last} plan"))
     lx = px
     for colour, text in legend:
         d.add(Rect(lx, height - 21, 10, 7, fillColor=colour, strokeColor=None))
-        _label(d, lx + 14, height - 20, text)
+        draw_text(d, lx + 14, height - 20, text)
         lx += 14 + pdfmetrics.stringWidth(text, FONT, 7) + 14
 
     # grid: 0, 25, 50, 75, 100 %
@@ -756,7 +701,7 @@ def _section_chart(detail: AssessmentDetail) -> Drawing:
         x = px + pw * pct / 100
         weight = 0.8 if pct == 0 else 0.4
         d.add(Line(x, plot_bottom, x, plot_top, strokeColor=Palette.rule, strokeWidth=weight))
-        _label(d, x, plot_bottom - 10, f"{pct}%", size=6.5, anchor="middle")
+        draw_text(d, x, plot_bottom - 10, f"{pct}%", size=6.5, anchor="middle")
 
     for i, (name, now, before, is_total) in enumerate(groups):
         top = plot_top - i * group_h - group_gap / 2
@@ -765,7 +710,7 @@ def _section_chart(detail: AssessmentDetail) -> Drawing:
             d.add(Line(0, sep, px + pw + value_w, sep, strokeColor=Palette.rule, strokeWidth=0.6))
         mid = top - (bars * bar_h + (bars - 1) * pair_gap) / 2
         font = FONT_BOLD if is_total else FONT
-        _label(
+        draw_text(
             d,
             px - 7,
             mid - 3,
@@ -781,11 +726,11 @@ def _section_chart(detail: AssessmentDetail) -> Drawing:
         for j, (value, colour, missing) in enumerate(series):
             y = top - (j + 1) * bar_h - j * pair_gap
             if value is None:
-                _label(d, px + 4, y + bar_h / 2 - 2.7, missing, size=6.5)
+                draw_text(d, px + 4, y + bar_h / 2 - 2.7, missing, size=6.5)
                 continue
             bw = max(pw * min(value, 100) / 100, 0.8)
             d.add(Rect(px, y, bw, bar_h, fillColor=colour, strokeColor=None))
-            _label(
+            draw_text(
                 d,
                 px + bw + 4,
                 y + bar_h / 2 - 2.6,
@@ -813,22 +758,16 @@ def _score_side(detail: AssessmentDetail, c: CriterionSpec) -> list[Flowable]:
         bottom, fill = labels[sc.score], LEVEL_COLOURS[sc.score]
     score_style, label_style = a.badge_score, a.badge_label
     if open_:  # an outline in grey, not a block of colour, for a score still to come
-        score_style = ParagraphStyle("a_open_score", parent=score_style, textColor=NEUTRAL)
-        label_style = ParagraphStyle("a_open_label", parent=label_style, textColor=NEUTRAL)
+        score_style = with_colour(score_style, NEUTRAL)
+        label_style = with_colour(label_style, NEUTRAL)
     badge = Table([[p(top, score_style)], [p(bottom, label_style)]], colWidths=[30 * mm])
     badge.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BACKGROUND", (0, 0), (-1, -1), fill),
-                ("BOX", (0, 0), (-1, -1), 0.8, NEUTRAL if open_ else fill),
-                ("TOPPADDING", (0, 0), (-1, 0), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-                ("TOPPADDING", (0, 1), (-1, 1), 0),
-                ("BOTTOMPADDING", (0, 1), (-1, 1), 5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ]
+        table_style(
+            ("BACKGROUND", (0, 0), (-1, -1), fill),
+            ("BOX", (0, 0), (-1, -1), 0.8, NEUTRAL if open_ else fill),
+            *padding(top=4, bottom=0, cells=((0, 0), (-1, 0))),
+            *padding(top=0, bottom=5, cells=((0, 1), (-1, 1))),
+            *padding(left=2, right=2),
         )
     )
     last = detail.row.plan_year - 1
@@ -874,17 +813,8 @@ def _criterion(detail: AssessmentDetail, c: CriterionSpec) -> Flowable:
         left.append(p("Not scored yet.", a.descriptor))
     else:
         descriptor = c.levels[sc.score] if sc.score < len(c.levels) else ""
-        left.append(
-            pm(
-                markup(
-                    "<b>Level {n} · {label}:</b> <i>{text}</i>",
-                    n=sc.score,
-                    label=labels[sc.score],
-                    text=descriptor or "no descriptor in the rubric",
-                ),
-                a.descriptor,
-            )
-        )
+        descriptor = descriptor or "no descriptor in the rubric"
+        left.append(pm(level_markup(sc.score, labels[sc.score], descriptor), a.descriptor))
     if sc is not None and sc.comment.strip():
         left.append(pm(markup("<b>Comment:</b> {t}", t=sc.comment), a.crit_text))
     if sc is not None and sc.evidence.strip():
@@ -897,18 +827,12 @@ def _criterion(detail: AssessmentDetail, c: CriterionSpec) -> Flowable:
         splitInRow=1,  # a comment longer than a page continues on the next one
     )
     table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, Palette.rule),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LEFTPADDING", (0, 0), (0, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), 12),
-                ("LEFTPADDING", (1, 0), (1, -1), 2),
-                ("RIGHTPADDING", (1, 0), (1, -1), 0),
-            ]
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, Palette.rule),
+            *padding(top=4, bottom=5),
+            *padding(left=0, right=12, cells=((0, 0), (0, -1))),
+            *padding(left=2, right=0, cells=((1, 0), (1, -1))),
         )
     )
     return table
@@ -931,16 +855,10 @@ def _section(detail: AssessmentDetail, number: int, sec: SectionSpec) -> list[Fl
         hAlign="LEFT",
     )
     head.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LINEBELOW", (0, 0), (-1, -1), 1.2, Palette.brand),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LINEBELOW", (0, 0), (-1, -1), 1.2, Palette.brand),
+            *padding(top=0, bottom=4, left=0, right=0),
         )
     )
     facts = [f"Section score {scoring.format_percent(now)}" if now is not None else "No score yet"]
@@ -1000,14 +918,11 @@ def _closing(detail: AssessmentDetail, generated: dt.datetime) -> list[Flowable]
     who = f"Assessed by {row.assessor_name} for SPRI" if row.assessor_name else "Assessed for SPRI"
     sign = Table([[p(who, a.value)], [p(f"{when} · version {row.version}", st.muted)]])
     sign.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.8, Palette.brand),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-                ("TOPPADDING", (0, 1), (-1, 1), 1),
-            ]
+        table_style(
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, Palette.brand),
+            *padding(left=0),
+            *padding(top=6, cells=((0, 0), (-1, 0))),
+            *padding(top=1, cells=((0, 1), (-1, 1))),
         )
     )
     sign.hAlign = "LEFT"

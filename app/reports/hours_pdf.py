@@ -22,9 +22,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -40,23 +41,23 @@ from app.domain.records_hours import EntryFilter, EntryRow, OfficerProgress
 from app.reports.pdf_common import (
     CONTENT_WIDTH,
     FONT,
-    FONT_BOLD,
     MONTHS,
     Palette,
     ReportDoc,
     atomic_write_pdf,
     callout,
     data_table,
+    draw_text,
     drawing,
     fit_text,
     format_date,
     key_figures,
-    markup,
     nice_ceiling,
     p,
     pm,
     side_by_side,
     styles,
+    with_notes,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ NO_CLUSTER = "(no cluster)"
 STATUS_COLOURS: dict[str, colors.Color] = {
     "met": Palette.good,
     "on_track": Palette.ok,
-    "at_risk": colors.HexColor("#A86B00"),
+    "at_risk": Palette.amber,
     "behind": Palette.bad,
     "missed": Palette.worst,
 }
@@ -268,29 +269,7 @@ STATUS_RULES = (
 
 
 # --------------------------------------------------------------------------- charts
-def _text(
-    d: Drawing,
-    x: float,
-    y: float,
-    text: str,
-    *,
-    size: float = 6.5,
-    anchor: str = "start",
-    colour: colors.Color = Palette.muted,
-    bold: bool = False,
-) -> None:
-    """A string in a drawing (graphics strings are not markup: no escaping)."""
-    d.add(
-        String(
-            x,
-            y,
-            text,
-            fontName=FONT_BOLD if bold else FONT,
-            fontSize=size,
-            textAnchor=anchor,
-            fillColor=colour,
-        )
-    )
+_text = partial(draw_text, size=6.5)  # the charts' labels are a little smaller
 
 
 def _dashed(
@@ -426,7 +405,7 @@ def _name_cell(short: str, names: dict[str, str]) -> Flowable:
     st = styles()
     full = names.get(short, "")
     if full and full != short:
-        return pm(markup("{short}<br/><font size=7 color='#616E7C'>{full}</font>", short=short, full=full), st.cell)  # fmt: skip
+        return pm(with_notes(short, full), st.cell)
     return p(short, st.cell)
 
 
@@ -463,14 +442,7 @@ def _entries_table(rows: Sequence[EntryRow], minutes: int) -> Table:
     body = []
     for r in rows:
         if r.meeting_title:
-            desc: Flowable = pm(
-                markup(
-                    "{d}<br/><font size=7 color='#616E7C'>Meeting: {m}</font>",
-                    d=r.description,
-                    m=r.meeting_title,
-                ),
-                st.cell,
-            )
+            desc: Flowable = pm(with_notes(r.description, f"Meeting: {r.meeting_title}"), st.cell)
         else:
             desc = p(r.description, st.cell)
         body.append(
@@ -649,42 +621,14 @@ def _officers_chart(officers: Sequence[OfficerProgress], as_of: dt.date) -> Draw
     while value <= top + 1e-9:
         xx = bx + bw * value / top
         d.add(Line(xx, plot_bottom, xx, plot_top, strokeColor=Palette.rule, strokeWidth=0.4))
-        d.add(
-            String(
-                xx,
-                plot_bottom - 9,
-                f"{value:g}",
-                fontName=FONT,
-                fontSize=6.5,
-                textAnchor="middle",
-                fillColor=Palette.muted,
-            )
-        )
+        _text(d, xx, plot_bottom - 9, f"{value:g}", anchor="middle")
         value += step
-    d.add(
-        String(
-            bx + bw,
-            plot_bottom - 9,
-            "      h",
-            fontName=FONT,
-            fontSize=6.5,
-            fillColor=Palette.muted,
-        )
-    )
+    _text(d, bx + bw, plot_bottom - 9, "      h")
     for i, o in enumerate(officers):
         pr = o.progress
         cy = height - (i + 0.5) * row_h
-        d.add(
-            String(
-                bx - 6,
-                cy - 2.5,
-                fit_text(o.officer, FONT, 7.5, label_w - 10),
-                fontName=FONT,
-                fontSize=7.5,
-                textAnchor="end",
-                fillColor=Palette.ink,
-            )
-        )
+        name = fit_text(o.officer, FONT, 7.5, label_w - 10)
+        _text(d, bx - 6, cy - 2.5, name, size=7.5, anchor="end", colour=Palette.ink)
         d.add(
             Rect(
                 bx,
@@ -702,46 +646,20 @@ def _officers_chart(officers: Sequence[OfficerProgress], as_of: dt.date) -> Draw
         if not pr.over:
             ex = bx + bw * min(pr.expected, top) / top
             d.add(Line(ex, cy - 7, ex, cy + 7, strokeColor=Palette.ink, strokeWidth=1.2))
-        d.add(
-            String(
-                bx + bw + 6,
-                cy - 2.5,
-                f"{pr.logged:g} / {pr.target:g} h",
-                fontName=FONT,
-                fontSize=7,
-                fillColor=Palette.ink,
-            )
-        )
+        figures = f"{pr.logged:g} / {pr.target:g} h"
+        _text(d, bx + bw + 6, cy - 2.5, figures, size=7, colour=Palette.ink)
     # legend
     ly = 3
     x = bx
     d.add(Rect(x, ly, 14, 7, fillColor=colors.HexColor("#E3E8EC"), strokeColor=None))
-    d.add(String(x + 18, ly + 1, "target", fontName=FONT, fontSize=6.5, fillColor=Palette.muted))
+    _text(d, x + 18, ly + 1, "target")
     x += 56
     d.add(Rect(x, ly + 1.5, 14, 4, fillColor=Palette.ok, strokeColor=None))
-    d.add(
-        String(
-            x + 18,
-            ly + 1,
-            "logged (colour = status)",
-            fontName=FONT,
-            fontSize=6.5,
-            fillColor=Palette.muted,
-        )
-    )
+    _text(d, x + 18, ly + 1, "logged (colour = status)")
     x += 112
     if as_of < dt.date(officers[0].progress.year, 12, 31):
         d.add(Line(x + 4, ly - 1, x + 4, ly + 9, strokeColor=Palette.ink, strokeWidth=1.2))
-        d.add(
-            String(
-                x + 10,
-                ly + 1,
-                f"expected by {format_date(as_of)}",
-                fontName=FONT,
-                fontSize=6.5,
-                fillColor=Palette.muted,
-            )
-        )
+        _text(d, x + 10, ly + 1, f"expected by {format_date(as_of)}")
     return d
 
 

@@ -41,7 +41,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
@@ -53,15 +53,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    Frame,
     KeepInFrame,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from app.db.database import Database
@@ -88,18 +85,27 @@ from app.reports.pdf_common import (
     ReportDoc,
     atomic_write_pdf,
     callout,
+    coloured,
     data_table,
+    draw_text,
     drawing,
     esc,
     fit_text,
     format_date,
     hex_colour,
     key_figures,
+    level_markup,
     markup,
     p,
+    padding,
+    plural,
     pm,
     side_by_side,
+    spri_author,
+    stack,
     styles,
+    table_style,
+    with_colour,
 )
 
 logger = logging.getLogger(__name__)
@@ -121,7 +127,7 @@ AVERAGE = colors.HexColor("#B35C00")
 RING = colors.HexColor("#C9D3DA")
 UP = Palette.good
 DOWN = Palette.worst
-AMBER = colors.HexColor("#A86B00")
+AMBER = Palette.amber
 SOFT_HYPHEN = "\u00ad"
 _VOWELS = frozenset("aeiouyAEIOUYáéíóúàèìòùäëïöüÁÉÍÓÚ")
 MENTORS_LISTED = 5  # per dimension in the scoreboard's "weak in the same dimension" table
@@ -191,10 +197,6 @@ def hyphenate(text: str, longer_than: int = 14) -> str:
     return " ".join(words)
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _join(names: Sequence[str]) -> str:
     """ "A", "A and B", "A, B and C"."""
     names = list(names)
@@ -205,9 +207,8 @@ def _join(names: Sequence[str]) -> str:
 
 def change_markup(delta: int | None) -> str:
     """``format_delta`` in colour: green up, red down, grey same/new (safe markup)."""
-    text = rules.format_delta(delta)
     colour = Palette.muted if not delta else UP if delta > 0 else DOWN
-    return markup("<font color='{c}'>{t}</font>", c=hex_colour(colour), t=text)
+    return coloured(rules.format_delta(delta), colour)
 
 
 def movement(changes: Mapping[str, int | None] | None) -> tuple[str, colors.Color | None]:
@@ -237,12 +238,12 @@ def eccp_verdict(eligible: bool | None, checks: Sequence[rules.Check]) -> str:
     failed = sum(1 for c in checks if c.passed is False)
     unknown = sum(1 for c in checks if c.passed is None)
     if eligible is False:
-        text = f"Not eligible for the ECCP yet: {_plural(failed, 'criterion', 'criteria')} not met"
+        text = f"Not eligible for the ECCP yet: {plural(failed, 'criterion', 'criteria')} not met"
         if unknown:
             text += f" and {unknown} not recorded"
         return text + "."
     return (
-        f"ECCP eligibility cannot be decided: {_plural(unknown, 'criterion', 'criteria')} "
+        f"ECCP eligibility cannot be decided: {plural(unknown, 'criterion', 'criteria')} "
         "not recorded in ClusterDesk."
     )
 
@@ -337,58 +338,6 @@ def _st() -> _Styles:
     )
 
 
-def _with_colour(style: ParagraphStyle, colour: colors.Color) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}_{hex_colour(colour)}", parent=style, textColor=colour)
-
-
-# --------------------------------------------------------------------------- documents
-class LandscapeDoc(ReportDoc):
-    """``ReportDoc`` on landscape A4 (same header, footer and page numbers)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.pagesize = PAGE_LANDSCAPE
-        self._calc()  # width and height of the frame from the new page size
-        frame = Frame(
-            self.leftMargin,
-            self.bottomMargin,
-            self.width,
-            self.height,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        self.pageTemplates = []
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
-
-
-def _label(
-    d: Drawing,
-    x: float,
-    y: float,
-    text: str,
-    *,
-    size: float = 7,
-    anchor: str = "start",
-    colour: colors.Color = Palette.muted,
-    bold: bool = False,
-) -> None:
-    """A string in a drawing (graphics strings are not markup: no escaping)."""
-    d.add(
-        String(
-            x,
-            y,
-            text,
-            fontName=FONT_BOLD if bold else FONT,
-            fontSize=size,
-            textAnchor=anchor,
-            fillColor=colour,
-        )
-    )
-
-
 # --------------------------------------------------------------------------- radar chart
 @dataclass(frozen=True)
 class RadarSeries:
@@ -441,7 +390,7 @@ def radar_chart(
     radius = min((height - legend_h - 44) / 2, width / 2 - 150)
     cy = legend_h + 18 + radius
     if n < 3:  # a radar needs three spokes; say so rather than draw nonsense
-        _label(d, cx, height / 2, "Too few dimensions for a radar chart.", anchor="middle")
+        draw_text(d, cx, height / 2, "Too few dimensions for a radar chart.", anchor="middle")
         return d
 
     def point(i: int, level: float) -> tuple[float, float]:
@@ -467,7 +416,7 @@ def radar_chart(
         d.add(Line(cx, cy, x, y, strokeColor=RING, strokeWidth=0.5))
     for level in LEVELS:  # ring numbers just right of the top spoke
         x, y = point(0, level)
-        _label(d, x + 4, y + 1.5, str(level), size=6, colour=Palette.muted)
+        draw_text(d, x + 4, y + 1.5, str(level), size=6, colour=Palette.muted)
 
     # series: averages first, the latest profile on top
     for s in series:
@@ -524,10 +473,10 @@ def radar_chart(
             top = y + block / 2 - 2
         yy = top - 7
         for line in lines:
-            _label(d, x, yy, line, size=7.5, anchor=anchor, colour=Palette.ink, bold=True)
+            draw_text(d, x, yy, line, size=7.5, anchor=anchor, colour=Palette.ink, bold=True)
             yy -= 9
         if extra:
-            _label(d, x, yy, extra, size=7, anchor=anchor, colour=LATEST)
+            draw_text(d, x, yy, extra, size=7, anchor=anchor, colour=LATEST)
 
     # legend, centred under the chart
     items = [(s.label, s) for s in series][::-1]  # the latest first
@@ -546,7 +495,7 @@ def radar_chart(
             )
         )
         _marker(d, s.marker, lx + 9, 5.5, s.colour, r=2.1)
-        _label(d, lx + 22, 3, text, size=7, colour=Palette.ink)
+        draw_text(d, lx + 22, 3, text, size=7, colour=Palette.ink)
         lx += 22 + pdfmetrics.stringWidth(text, FONT, 7) + 14
     return d
 
@@ -589,7 +538,7 @@ def write_profile_pdf(
         title=f"Maturity profile of {cluster.short_name}",
         period=f"{cluster.short_name} · {format_date(row.assessed_on)}",
         subject=f"Cluster maturity profile of {cluster.name}",
-        author=f"{row.assessor_name} — SPRI" if row.assessor_name else "SPRI — ClusterDesk",
+        author=spri_author(row.assessor_name),
         generated=generated,
     )
     story = profile_story(cluster, detail, history, board, generated.date())
@@ -667,7 +616,7 @@ def profile_story(
     # radar
     series = [
         RadarSeries(
-            f"Network average ({_plural(n_network, 'cluster')})",
+            f"Network average ({plural(n_network, 'cluster')})",
             network,
             AVERAGE,
             (1, 2),
@@ -719,7 +668,7 @@ def profile_story(
             [
                 [
                     c.name,
-                    p(ECCP_RESULT[c.passed], _with_colour(st.cell_bold, result_colour[c.passed])),
+                    p(ECCP_RESULT[c.passed], with_colour(st.cell_bold, result_colour[c.passed])),
                     c.detail,
                 ]
                 for c in checks
@@ -753,16 +702,9 @@ def profile_story(
         middle: list[Flowable] = []
         if level is not None:
             descriptor = dim.levels[level - 1] if level - 1 < len(dim.levels) else ""
+            descriptor = descriptor or "no descriptor in the model"
             middle.append(
-                pm(
-                    markup(
-                        "<b>Level {n} · {label}:</b> <i>{text}</i>",
-                        n=level,
-                        label=level_label(level, labels),
-                        text=descriptor or "no descriptor in the model",
-                    ),
-                    a.descriptor,
-                )
+                pm(level_markup(level, level_label(level, labels), descriptor), a.descriptor)
             )
         else:
             middle.append(p("Not scored in this profile.", a.descriptor))
@@ -780,9 +722,9 @@ def profile_story(
         change = changes.get(dim.name) if level is not None else None
         body.append(
             [
-                _stack(first, widths[0] - 8),
-                _stack(_level_cell(level, labels), widths[1] - 8),
-                _stack(middle, widths[2] - 8),
+                stack(first, widths[0] - 8),
+                stack(_level_cell(level, labels), widths[1] - 8),
+                stack(middle, widths[2] - 8),
                 p(one_decimal(network.get(dim.name)), st.cell_center),
                 pm(change_markup(change) if level is not None else "–", st.cell_center),
             ]
@@ -908,7 +850,7 @@ def _history(
     earlier = len(history) - len(shown)
     words = f"The last {len(shown)} profiles, oldest first; the latest is on the right."
     if earlier:
-        words += f" {_plural(earlier, 'earlier profile')} not shown."
+        words += f" {plural(earlier, 'earlier profile')} not shown."
     return [KeepTogether([p("Levels over time", st.h1), p(words, st.muted), Spacer(1, 2), table])]
 
 
@@ -938,7 +880,8 @@ def write_scoreboard_pdf(
     models = list_models(db)
     model = models[-1] if models else None
     generated = (generated or dt.datetime.now()).replace(microsecond=0)
-    doc = LandscapeDoc(
+    doc = ReportDoc(
+        pagesize=PAGE_LANDSCAPE,
         title="Cluster maturity scoreboard",
         period=format_date(generated.date()),
         subject="Comparative maturity scoreboard of the Basque cluster associations",
@@ -961,7 +904,7 @@ def scoreboard_story(
     width = LANDSCAPE_WIDTH
     out: list[Flowable] = [p("Cluster maturity scoreboard", st.title)]
     sub = [_filter_words(kind, stage)]
-    sub.append(f"latest profile of {len(profiled)} of {_plural(len(rows), 'cluster')}")
+    sub.append(f"latest profile of {len(profiled)} of {plural(len(rows), 'cluster')}")
     old = [r for r in profiled if r.assessed_on and (today - r.assessed_on).days > 366]
     if old:
         sub.append(f"{len(old)} older than a year")
@@ -982,7 +925,7 @@ def scoreboard_story(
     body: list[list[Any]] = [head]
     fills: list[tuple[Any, ...]] = []
     first_dim = 3
-    muted_cell = _with_colour(a.board_cell, Palette.muted)
+    muted_cell = with_colour(a.board_cell, Palette.muted)
     for r, row in enumerate(rows, start=1):
         name = row.cluster_short_name + (" ✱" if row.kind == "pre-cluster" else "")
         cells: list[Any] = [
@@ -1025,17 +968,17 @@ def scoreboard_story(
 def _level_legend(labels: Sequence[str], width: float) -> Drawing:
     d = drawing(width, 16)
     x = 0.0
-    _label(d, x, 5, "Levels:", size=7.5, colour=Palette.ink, bold=True)
+    draw_text(d, x, 5, "Levels:", size=7.5, colour=Palette.ink, bold=True)
     x += pdfmetrics.stringWidth("Levels:", FONT_BOLD, 7.5) + 8
     for level in LEVELS:
         d.add(Rect(x, 1.5, 18, 12, fillColor=LEVEL_FILLS[level], strokeColor=None))
-        _label(d, x + 9, 4.5, str(level), size=8, anchor="middle", colour=Palette.ink, bold=True)
+        draw_text(d, x + 9, 4.5, str(level), size=8, anchor="middle", colour=Palette.ink, bold=True)
         text = level_label(level, labels)
-        _label(d, x + 22, 5, text, size=7.5, colour=Palette.ink)
+        draw_text(d, x + 22, 5, text, size=7.5, colour=Palette.ink)
         x += 22 + pdfmetrics.stringWidth(text, FONT, 7.5) + 14
     d.add(Rect(x, 1.5, 18, 12, fillColor=NO_LEVEL_FILL, strokeColor=None))
-    _label(d, x + 9, 4.5, "–", size=8, anchor="middle", colour=Palette.ink, bold=True)
-    _label(d, x + 22, 5, "no level", size=7.5, colour=Palette.ink)
+    draw_text(d, x + 9, 4.5, "–", size=8, anchor="middle", colour=Palette.ink, bold=True)
+    draw_text(d, x + 22, 5, "no level", size=7.5, colour=Palette.ink)
     return d
 
 
@@ -1082,7 +1025,7 @@ def spread_heatmap(
     for i, lv in enumerate(reversed(LEVELS)):
         y = grid_top - (i + 1) * cell_h
         d.add(Rect(label_w - 12, y + 4, 8, cell_h - 8, fillColor=LEVEL_FILLS[lv], strokeColor=None))
-        _label(
+        draw_text(
             d,
             label_w - 16,
             y + cell_h / 2 - 2.6,
@@ -1096,7 +1039,7 @@ def spread_heatmap(
         lines = simpleSplit(dim, FONT_BOLD, 7.5, col_w - 4)[:3]
         yy = grid_top + 4 + (len(lines) - 1) * 8.5
         for line in lines:
-            _label(
+            draw_text(
                 d,
                 x + (col_w - track - gap) / 2,
                 yy,
@@ -1119,7 +1062,7 @@ def spread_heatmap(
                 )
                 rect.fillOpacity = 0.1 + 0.8 * share
                 d.add(rect)
-                _label(
+                draw_text(
                     d,
                     x + 1 + cell_w / 2,
                     y + cell_h / 2 - 3,
@@ -1150,7 +1093,7 @@ def spread_heatmap(
                     strokeColor=None,
                 )
             )
-            _label(
+            draw_text(
                 d,
                 x + (col_w - track - gap) / 2,
                 grid_top - 5 * cell_h - 11,
@@ -1236,10 +1179,10 @@ def _stage_section(
     for r, stage in enumerate([*order, None], start=1):
         avg = board.network_average if stage is None else board.stage_averages[stage]
         n = sum(counts.values()) if stage is None else counts.get(stage, 0)
-        style = a.board_avg if stage is None else _with_colour(a.board_avg, Palette.ink)
+        style = a.board_avg if stage is None else with_colour(a.board_avg, Palette.ink)
         cells: list[Any] = [
             p("Network" if stage is None else stage_words(stage), a.board_name),
-            p(_plural(n, "cluster"), a.board_cell),
+            p(plural(n, "cluster"), a.board_cell),
             "",
         ]
         for c, dim in enumerate(dims, start=3):
@@ -1273,29 +1216,22 @@ def _board_grid(
     table = Table(body, colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
     zebra = [("BACKGROUND", (0, r), (2, r), Palette.zebra) for r in range(2, n, 2)]
     table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BACKGROUND", (0, 0), (-1, 0), Palette.brand),
-                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-                ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
-                ("TOPPADDING", (0, 0), (-1, 0), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("LEFTPADDING", (first_dim, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (first_dim, 0), (-1, -1), 2),
-                ("LINEBELOW", (0, 1), (2, -2), 0.25, Palette.rule),
-                *zebra,
-                ("BACKGROUND", (0, -1), (2, -1), Palette.total),
-                ("BACKGROUND", (-1, 1), (-1, -1), Palette.zebra),
-                ("BACKGROUND", (-1, -1), (-1, -1), Palette.total),
-                *fills,
-                ("GRID", (first_dim, 1), (last_dim, -1), 1.2, Palette.white),
-                ("LINEABOVE", (0, -1), (-1, -1), 1.2, Palette.ink),
-            ]
+        table_style(
+            ("BACKGROUND", (0, 0), (-1, 0), Palette.brand),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+            *padding(top=2.2, bottom=2.6),
+            *padding(top=4, bottom=4, cells=((0, 0), (-1, 0))),
+            *padding(left=4, right=4),
+            *padding(left=2, right=2, cells=((first_dim, 0), (-1, -1))),
+            ("LINEBELOW", (0, 1), (2, -2), 0.25, Palette.rule),
+            *zebra,
+            ("BACKGROUND", (0, -1), (2, -1), Palette.total),
+            ("BACKGROUND", (-1, 1), (-1, -1), Palette.zebra),
+            ("BACKGROUND", (-1, -1), (-1, -1), Palette.total),
+            *fills,
+            ("GRID", (first_dim, 1), (last_dim, -1), 1.2, Palette.white),
+            ("LINEABOVE", (0, -1), (-1, -1), 1.2, Palette.ink),
         )
     )
     return table
@@ -1502,7 +1438,7 @@ def working_group_story(
             cell.append(_member_table(rows, [half - 112, 56, 56], member_fills))
         else:
             cell.append(p(f"No {title.lower()} yet.", a.empty))
-        blocks.append(_stack(cell, half))
+        blocks.append(stack(cell, half))
     out.append(p("Who takes part", st.h1))
     out.append(
         p(
@@ -1529,7 +1465,7 @@ def working_group_story(
     ]
     block = [
         p("Suggested agenda", st.h1),
-        callout(_stack(items, CONTENT_WIDTH - 17)),
+        callout(stack(items, CONTENT_WIDTH - 17)),
         p("Derived from the dimension's level descriptors; adapt it to the group.", st.note),
     ]
     out += [KeepTogether(block)] if keep_together else block
@@ -1547,38 +1483,15 @@ def _member_table(
     ]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BACKGROUND", (0, 0), (-1, 0), Palette.brand),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("TOPPADDING", (0, 0), (-1, 0), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 3.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 1), (0, -1), 0.25, Palette.rule),
-                *fills,
-                ("GRID", (1, 1), (-1, -1), 1, Palette.white),
-            ]
+        table_style(
+            ("BACKGROUND", (0, 0), (-1, 0), Palette.brand),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            *padding(top=2, bottom=2.5),
+            *padding(top=3, bottom=3.5, cells=((0, 0), (-1, 0))),
+            *padding(left=4, right=4),
+            ("LINEBELOW", (0, 1), (0, -1), 0.25, Palette.rule),
+            *fills,
+            ("GRID", (1, 1), (-1, -1), 1, Palette.white),
         )
     )
     return table
-
-
-def _stack(flowables: Sequence[Flowable], width: float) -> Table:
-    """Flowables one above the other as one flowable ``width`` wide (for a table cell)."""
-    t = Table([[list(flowables)]], colWidths=[width], hAlign="LEFT")
-    t.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return t

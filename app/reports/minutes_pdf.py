@@ -29,8 +29,7 @@ from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
-from reportlab.platypus import TableStyle as RLTableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from app.db.database import Database
@@ -39,19 +38,22 @@ from app.domain import vocab
 from app.domain.records_meetings import ActionRow, AgendaRow, AttendeeRow, MeetingDetail
 from app.reports.pdf_common import (
     CONTENT_WIDTH,
-    FONT,
     FONT_BOLD,
     Palette,
     ReportDoc,
     atomic_write_pdf,
+    coloured,
     data_table,
     esc,
+    facts_table,
     format_date,
     hex_colour,
-    markup,
     p,
+    plain_table,
+    plural,
     pm,
     styles,
+    with_notes,
 )
 
 logger = logging.getLogger(__name__)
@@ -138,10 +140,6 @@ def _place(detail: MeetingDetail) -> str:
             return "Online"
         return location if "online" in location.casefold() else f"Online ({location})"
     return location or "Not recorded"
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 # --------------------------------------------------------------------------- styles
@@ -292,29 +290,12 @@ def _title_block(detail: MeetingDetail) -> list[Flowable]:
         ("Date", _when(detail)),
         ("Place", _place(detail)),
     ]
-    table = Table(
-        [[p(label, ms.fact_label), p(value, ms.fact)] for label, value in facts],
-        colWidths=[24 * mm, CONTENT_WIDTH - 24 * mm],
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        RLTableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ]
-        )
-    )
     return [
         p(clean(row.cluster_short_name), ms.kicker),
         p(f"Minutes of the {kind_words(row.kind)}", ms.title),
         Spacer(1, 4),
         HRFlowable(width="100%", thickness=0.8, color=Palette.brand, spaceAfter=6),
-        table,
+        facts_table(facts, 24 * mm, ms.fact_label, ms.fact),
         HRFlowable(width="100%", thickness=0.5, color=Palette.rule, spaceBefore=6, spaceAfter=2),
     ]
 
@@ -328,6 +309,16 @@ def _attendee_details(a: AttendeeRow) -> str:
     return ", ".join(x for x in (role, org) if x)
 
 
+def _table_heading(title: str, room: float, items: Sequence[object], empty: str) -> list[Flowable]:
+    """The heading of a section that is a table of ``items``, kept with ``room`` below it; when
+    there are no items, ``empty`` says so under it."""
+    ms = _styles()
+    out: list[Flowable] = [CondPageBreak(room), p(title, ms.h1_table)]
+    if not items:
+        out.append(p(empty, ms.empty_flush))
+    return out
+
+
 def _attendance(detail: MeetingDetail) -> list[Flowable]:
     ms = _styles()
     groups = [
@@ -338,19 +329,13 @@ def _attendance(detail: MeetingDetail) -> list[Flowable]:
             [a for a in detail.attendees if a.attendance not in ("present", "apologised")],
         ),
     ]
-    out: list[Flowable] = [CondPageBreak(35 * mm), p("Attendance", ms.h1_table)]
+    out = _table_heading(
+        "Attendance", 35 * mm, detail.attendees, "No attendance was recorded for this meeting."
+    )
     if not detail.attendees:
-        out.append(p("No attendance was recorded for this meeting.", ms.empty_flush))
         return out
     rows: list[list[Flowable | str]] = []
-    commands: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]
+    commands: list[tuple[object, ...]] = []
     for label, people in groups:
         if not people:
             continue
@@ -366,13 +351,8 @@ def _attendance(detail: MeetingDetail) -> list[Flowable]:
                 ]
             )
     label_w, name_w = 38 * mm, 60 * mm
-    table = Table(
-        rows,
-        colWidths=[label_w, name_w, CONTENT_WIDTH - label_w - name_w],
-        hAlign="LEFT",
-    )
-    table.setStyle(RLTableStyle(commands))
-    out.append(table)
+    widths = [label_w, name_w, CONTENT_WIDTH - label_w - name_w]
+    out.append(plain_table(rows, widths, extra_styles=commands))
     return out
 
 
@@ -437,7 +417,7 @@ def _status_cell(status: str) -> Paragraph:
     st = styles()
     label = vocab.ACTION_STATUSES.get(status, status.title())
     colour = {"done": Palette.good, "dropped": Palette.muted}.get(status, Palette.ink)
-    return pm(markup("<font color='{c}'>{s}</font>", c=hex_colour(colour), s=label), st.cell)
+    return pm(coloured(label, colour), st.cell)
 
 
 def _short(text: str, limit: int) -> tuple[str, bool]:
@@ -453,27 +433,26 @@ def _short(text: str, limit: int) -> tuple[str, bool]:
 def _actions(detail: MeetingDetail) -> list[Flowable]:
     st, ms = styles(), _styles()
     room = (40 if detail.actions else 15) * mm
-    out: list[Flowable] = [CondPageBreak(room), p("Action items", ms.h1_table)]
+    out = _table_heading(
+        "Action items", room, detail.actions, "No action items were agreed at this meeting."
+    )
     if not detail.actions:
-        out.append(p("No action items were agreed at this meeting.", ms.empty_flush))
         return out
     numbers = {a.id: i for i, a in enumerate(detail.agenda, start=1)}
     rows = []
     overflow: list[tuple[int, ActionRow]] = []
     for i, a in enumerate(detail.actions, start=1):
         text, cut = _short(a.description, CELL_LIMIT)
-        lines = [esc(text)]
+        notes = []
         if cut:
             overflow.append((i, a))
-            lines.append("<font size=7 color='#616E7C'>Full text below the table.</font>")
+            notes.append("Full text below the table.")
         if a.agenda_item_id in numbers:
-            lines.append(
-                f"<font size=7 color='#616E7C'>Agenda item {numbers[a.agenda_item_id]}</font>"
-            )
+            notes.append(f"Agenda item {numbers[a.agenda_item_id]}")
         rows.append(
             [
                 str(i),
-                pm("<br/>".join(lines), st.cell),
+                pm(with_notes(text, *notes), st.cell),
                 clean(a.owner_name) or "–",
                 format_date(a.due_date) if a.due_date else "–",
                 _status_cell(a.status),
@@ -484,7 +463,7 @@ def _actions(detail: MeetingDetail) -> list[Flowable]:
     open_n = sum(1 for a in detail.actions if a.status == "open")
     out.append(
         p(
-            f"{_plural(len(detail.actions), 'action item')} agreed, {open_n} still open; status "
+            f"{plural(len(detail.actions), 'action item')} agreed, {open_n} still open; status "
             "as recorded when these minutes were produced.",
             ms.lead_in,
         )
@@ -498,9 +477,13 @@ def _actions(detail: MeetingDetail) -> list[Flowable]:
 def _carried_forward(detail: MeetingDetail) -> list[Flowable]:
     st, ms = styles(), _styles()
     room = (40 if detail.carried_forward else 15) * mm
-    out: list[Flowable] = [CondPageBreak(room), p("Open items from earlier meetings", ms.h1_table)]
+    out = _table_heading(
+        "Open items from earlier meetings",
+        room,
+        detail.carried_forward,
+        "No action items from earlier meetings remain open.",
+    )
     if not detail.carried_forward:
-        out.append(p("No action items from earlier meetings remain open.", ms.empty_flush))
         return out
     meeting_day = detail.meeting.starts_at.date()
     rows = []
@@ -509,9 +492,7 @@ def _carried_forward(detail: MeetingDetail) -> list[Flowable]:
         if a.due_date:
             due = format_date(a.due_date)
             if a.due_date < meeting_day:
-                due = pm(
-                    markup("{d}<br/><font size=7 color='#C2410C'>overdue</font>", d=due), st.cell
-                )
+                due = pm(with_notes(due, "overdue", colour=Palette.reference), st.cell)
         rows.append(
             [
                 format_date(a.meeting_starts_at.date()),
@@ -523,7 +504,7 @@ def _carried_forward(detail: MeetingDetail) -> list[Flowable]:
     widths = [66, 0, 120, 66]
     widths[1] = CONTENT_WIDTH - sum(widths)
     words = (
-        f"{_plural(len(detail.carried_forward), 'action item')} from earlier meetings of this "
+        f"{plural(len(detail.carried_forward), 'action item')} from earlier meetings of this "
         "cluster still open when these minutes were produced."
     )
     if any(a.due_date and a.due_date < meeting_day for a in detail.carried_forward):

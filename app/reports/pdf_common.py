@@ -1,4 +1,4 @@
-"""What every ClusterDesk PDF shares: fonts, styles, safe paragraphs, page frame, tables.
+"""What every ClusterDesk PDF shares: fonts, styles, safe paragraphs, page frame, tables, charts.
 
 Hours statements, meeting minutes, assessments and maturity profiles all build on this module so
 that they look alike and avoid ReportLab's two classic traps (CONVENTIONS.md):
@@ -18,6 +18,11 @@ Typical use::
 
 ``ReportDoc`` is A4 with margins, a header (report title left, period right), a footer (generation
 date left, "Page X of Y" right), and PDF metadata.
+
+Tables: ``data_table`` (header row, zebra, total), ``facts_table`` (label–value rows),
+``plain_table``, ``key_figures``, ``callout``, ``side_by_side`` and ``stack``. A report's own table
+takes its style from ``table_style`` (DejaVu Sans for plain-string cells) and ``padding``. Charts are
+``drawing``s labelled with ``draw_text``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -84,6 +89,7 @@ class Palette:
     good = colors.HexColor("#1B7F3B")
     ok = colors.HexColor("#2F9E44")
     warn = colors.HexColor("#C98A00")
+    amber = colors.HexColor("#A86B00")  # darker than warn: readable as text and under white text
     bad = colors.HexColor("#D9480F")
     worst = colors.HexColor("#B00020")
     white = colors.white
@@ -132,6 +138,33 @@ def pm(trusted_markup: str, style: ParagraphStyle | None = None) -> Paragraph:
 def hex_colour(colour: colors.Color) -> str:
     """``#rrggbb`` for ``<font color=...>`` in markup."""
     return "#" + colour.hexval()[2:]
+
+
+def coloured(text: object, colour: colors.Color) -> str:
+    """``text`` (escaped) in ``colour``, as safe markup for ``pm``."""
+    return markup("<font color='{c}'>{t}</font>", c=hex_colour(colour), t=text)
+
+
+def with_notes(text: object, *notes: object, colour: colors.Color = Palette.muted) -> str:
+    """``text`` with each of ``notes`` on a small line under it (7 pt, in ``colour``), all
+    escaped: safe markup for a table cell."""
+    small = [
+        markup("<font size=7 color='{c}'>{n}</font>", c=hex_colour(colour), n=n) for n in notes
+    ]
+    return "<br/>".join([esc(text), *small])
+
+
+def level_markup(level: int, label: str, descriptor: str) -> str:
+    """ "<b>Level 3 · Good:</b> <i>descriptor</i>" with the values escaped: a level and what it
+    means."""
+    return markup(
+        "<b>Level {n} · {label}:</b> <i>{text}</i>", n=level, label=label, text=descriptor
+    )
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 cluster", "3 clusters", "2 criteria" (with ``many``)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def format_date(day: dt.date) -> str:
@@ -251,7 +284,35 @@ def styles() -> Styles:
     return _styles
 
 
+def with_colour(style: ParagraphStyle, colour: colors.Color) -> ParagraphStyle:
+    """``style`` with another text colour."""
+    return ParagraphStyle(f"{style.name}_{hex_colour(colour)}", parent=style, textColor=colour)
+
+
 # --------------------------------------------------------------------------- page frame
+DEFAULT_AUTHOR = "SPRI — ClusterDesk"
+
+
+def spri_author(person: str | None) -> str:
+    """The PDF's author: "<person> — SPRI" for a report someone signs, else ``DEFAULT_AUTHOR``."""
+    return f"{person} — SPRI" if person else DEFAULT_AUTHOR
+
+
+def bare_frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:
+    """A frame without inner padding: the story starts exactly at the margins."""
+    return Frame(
+        x,
+        y,
+        width,
+        height,
+        id=frame_id,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+
 def _numbered_canvas_class(doc: ReportDoc) -> type[rl_canvas.Canvas]:
     """A canvas that holds pages back until the end, then stamps "Page X of Y" on each."""
 
@@ -276,7 +337,8 @@ def _numbered_canvas_class(doc: ReportDoc) -> type[rl_canvas.Canvas]:
 
 
 class ReportDoc(BaseDocTemplate):
-    """An A4 ClusterDesk report: header with title and period, footer with date and page X of Y."""
+    """A ClusterDesk report (A4 unless ``pagesize`` says otherwise): header with title and period,
+    footer with date and page X of Y."""
 
     def __init__(
         self,
@@ -284,8 +346,9 @@ class ReportDoc(BaseDocTemplate):
         title: str,
         period: str,
         subject: str = "",
-        author: str = "SPRI — ClusterDesk",
+        author: str = DEFAULT_AUTHOR,
         generated: dt.datetime | None = None,
+        pagesize: tuple[float, float] = PAGE_SIZE,
         **kwargs: Any,
     ) -> None:
         register_fonts()
@@ -294,7 +357,7 @@ class ReportDoc(BaseDocTemplate):
         self.generated = (generated or dt.datetime.now()).replace(microsecond=0)
         super().__init__(
             None,
-            pagesize=PAGE_SIZE,
+            pagesize=pagesize,
             leftMargin=MARGIN_X,
             rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP,
@@ -309,17 +372,7 @@ class ReportDoc(BaseDocTemplate):
             displayDocTitle=True,
             **kwargs,
         )
-        frame = Frame(
-            self.leftMargin,
-            self.bottomMargin,
-            self.width,
-            self.height,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
+        frame = bare_frame(self.leftMargin, self.bottomMargin, self.width, self.height, "body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
 
     # header and footer (strings drawn on the canvas are not markup: no escaping)
@@ -341,11 +394,19 @@ class ReportDoc(BaseDocTemplate):
         canv.setStrokeColor(Palette.rule)
         canv.setLineWidth(0.6)
         canv.line(left, top - 4, right, top - 4)
+        self.draw_footer(canv)
+        canv.restoreState()
+
+    def draw_footer(self, canv: rl_canvas.Canvas) -> None:
+        """The footer's rule and generation date ("Page X of Y" is stamped at the end)."""
+        left, right = self.leftMargin, self.pagesize[0] - self.rightMargin
         bottom = 11 * mm
+        canv.setStrokeColor(Palette.rule)
+        canv.setLineWidth(0.6)
         canv.line(left, bottom + 9, right, bottom + 9)
+        canv.setFillColor(Palette.muted)
         canv.setFont(FONT, 7.5)
         canv.drawString(left, bottom, f"Generated {format_datetime(self.generated)} by ClusterDesk")
-        canv.restoreState()
 
     def draw_page_number(self, canv: rl_canvas.Canvas, page: int, total: int) -> None:
         canv.saveState()
@@ -385,6 +446,29 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
 
 # --------------------------------------------------------------------------- tables
 Cell = str | Flowable | None
+ALL_CELLS = ((0, 0), (-1, -1))
+
+
+def table_style(*commands: tuple[Any, ...]) -> RLTableStyle:
+    """A table style of ``commands`` over DejaVu Sans for plain-string cells (never a Latin-1
+    standard font)."""
+    return RLTableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
+def padding(
+    *,
+    top: float | None = None,
+    bottom: float | None = None,
+    left: float | None = None,
+    right: float | None = None,
+    cells: tuple[tuple[int, int], tuple[int, int]] = ALL_CELLS,
+) -> list[tuple[Any, ...]]:
+    """The padding commands of ``cells`` (first and last cell; all cells by default)."""
+    sides = (("TOP", top), ("BOTTOM", bottom), ("LEFT", left), ("RIGHT", right))
+    return [(f"{side}PADDING", *cells, value) for side, value in sides if value is not None]
+
+
+NO_PADDING = tuple(padding(top=0, bottom=0, left=0, right=0))
 
 
 def data_table(
@@ -424,13 +508,9 @@ def data_table(
     if total is not None:
         data.append([cell(v, i, bold=True) for i, v in enumerate(total)])
     commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # plain-string cells: never a Latin-1 font
         ("BACKGROUND", (0, 0), (-1, 0), Palette.brand),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        *padding(top=3, bottom=3.5, left=4, right=4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, Palette.rule),
     ]
     if zebra:
@@ -444,8 +524,44 @@ def data_table(
     commands += list(extra_styles)
     # splitInRow: a row taller than a page (a very long note) continues on the next page
     table = Table(data, colWidths=list(col_widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
-    table.setStyle(RLTableStyle(commands))
+    table.setStyle(table_style(*commands))
     return table
+
+
+def plain_table(
+    rows: Sequence[Sequence[Cell]],
+    col_widths: Sequence[float],
+    *,
+    pad: float = 1.5,
+    extra_styles: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """A table without rules or shading: top-aligned cells flush left, 6 pt apart, ``pad`` points
+    above and below each row (``extra_styles`` add rules and the like)."""
+    table = Table(rows, colWidths=list(col_widths), hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            *padding(top=pad, bottom=pad, left=0, right=6),
+            *extra_styles,
+        )
+    )
+    return table
+
+
+def facts_table(
+    facts: Sequence[tuple[str, str]],
+    label_width: float,
+    label_style: ParagraphStyle,
+    value_style: ParagraphStyle,
+    *,
+    width: float = CONTENT_WIDTH,
+    pad: float = 1.5,
+    extra_styles: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """Label–value rows ("Cluster", "Date", …): the labels in a column ``label_width`` wide, the
+    values (escaped) in the rest of ``width``."""
+    rows = [[p(label, label_style), p(value, value_style)] for label, value in facts]
+    return plain_table(rows, [label_width, width - label_width], pad=pad, extra_styles=extra_styles)
 
 
 def key_figures(
@@ -458,49 +574,44 @@ def key_figures(
     st = styles()
     labels, values = [], []
     for label, value, colour in items:
-        vstyle = st.kpi_value
-        if colour is not None:
-            vstyle = ParagraphStyle(f"kpi_{hex_colour(colour)}", parent=vstyle, textColor=colour)
+        vstyle = st.kpi_value if colour is None else with_colour(st.kpi_value, colour)
         labels.append(p(label, st.kpi_label))
         values.append(p(value, vstyle))
     n = max(len(items), 1)
     table = Table([labels, values], colWidths=[width / n] * n, hAlign="LEFT")
     table.setStyle(
-        RLTableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BOX", (0, 0), (-1, -1), 0.6, Palette.rule),
-                ("LINEAFTER", (0, 0), (-2, -1), 0.6, Palette.rule),
-                ("BACKGROUND", (0, 0), (-1, -1), Palette.zebra),
-                ("VALIGN", (0, 0), (-1, 0), "TOP"),
-                ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
-                ("TOPPADDING", (0, 1), (-1, 1), 1),
-                ("BOTTOMPADDING", (0, 1), (-1, 1), 7),
-                ("LEFTPADDING", (0, 0), (-1, -1), 7),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ]
+        table_style(
+            ("BOX", (0, 0), (-1, -1), 0.6, Palette.rule),
+            ("LINEAFTER", (0, 0), (-2, -1), 0.6, Palette.rule),
+            ("BACKGROUND", (0, 0), (-1, -1), Palette.zebra),
+            ("VALIGN", (0, 0), (-1, 0), "TOP"),
+            ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
+            *padding(top=6, bottom=1, cells=((0, 0), (-1, 0))),
+            *padding(top=1, bottom=7, cells=((0, 1), (-1, 1))),
+            *padding(left=7, right=5),
         )
     )
     return table
 
 
-def callout(text: str | Flowable, width: float = CONTENT_WIDTH) -> Table:
-    """A highlighted full-width box holding ``text`` (escaped) or a flowable."""
-    body = text if isinstance(text, Flowable) else p(text, styles().callout)
-    table = Table([[body]], colWidths=[width], hAlign="LEFT")
+def callout(
+    body: str | Flowable | Sequence[Flowable],
+    width: float = CONTENT_WIDTH,
+    *,
+    top: float = 6,
+    bottom: float = 7,
+    left: float = 9,
+    right: float = 8,
+) -> Table:
+    """A highlighted box ``width`` wide, a bar on its left, holding ``body``: a text (escaped),
+    a flowable or flowables one under the other; ``top`` … ``right`` are its inner margins."""
+    content = p(body, styles().callout) if isinstance(body, str) else body
+    table = Table([[content]], colWidths=[width], hAlign="LEFT")
     table.setStyle(
-        RLTableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("BACKGROUND", (0, 0), (-1, -1), Palette.brand_light),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, Palette.brand),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                ("LEFTPADDING", (0, 0), (-1, -1), 9),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ]
+        table_style(
+            ("BACKGROUND", (0, 0), (-1, -1), Palette.brand_light),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, Palette.brand),
+            *padding(top=top, bottom=bottom, left=left, right=right),
         )
     )
     return table
@@ -515,6 +626,31 @@ def drawing(width: float, height: float) -> Drawing:
     return d
 
 
+def draw_text(
+    d: Drawing,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float = 7,
+    anchor: str = "start",
+    colour: colors.Color = Palette.muted,
+    bold: bool = False,
+) -> None:
+    """A string in a drawing (graphics strings are not markup: no escaping)."""
+    d.add(
+        String(
+            x,
+            y,
+            text,
+            fontName=FONT_BOLD if bold else FONT,
+            fontSize=size,
+            textAnchor=anchor,
+            fillColor=colour,
+        )
+    )
+
+
 def side_by_side(cells: Sequence[Flowable], widths: Sequence[float], gap: float = 0) -> Table:
     """Flowables next to each other (e.g. two tables), top-aligned, ``gap`` points apart."""
     row: list[Flowable | str] = []
@@ -526,18 +662,14 @@ def side_by_side(cells: Sequence[Flowable], widths: Sequence[float], gap: float 
         row.append(cell)
         col_widths.append(width)
     table = Table([row], colWidths=col_widths, hAlign="LEFT")
-    table.setStyle(
-        RLTableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING))
+    return table
+
+
+def stack(flowables: Sequence[Flowable], width: float) -> Table:
+    """Flowables one above the other as one flowable ``width`` wide (for a table cell)."""
+    table = Table([[list(flowables)]], colWidths=[width], hAlign="LEFT")
+    table.setStyle(table_style(*NO_PADDING))
     return table
 
 
