@@ -67,6 +67,13 @@ class TaskManager(QObject):
         future, on_done, on_error = payload
         self._pending -= 1
         err = future.exception()
+        if self._closed:
+            # The window has closed: the work itself ran (shutdown waits for every save), but
+            # its callbacks would update widgets that are going away and could chain new work
+            # onto a stopped worker. Failures are still logged.
+            if err is not None:
+                logger.error("background task failed during shutdown", exc_info=err)
+            return
         if err is not None:
             if on_error is not None:
                 on_error(err)
