@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,10 +19,9 @@ from PySide6.QtWidgets import (
 from app.db import directory
 from app.domain import vocab
 from app.domain.records import ClusterInput, ClusterRow
-from app.errors import NotFoundError, ValidationError
-from app.views.messages import show_error, tr
+from app.views.messages import tr
+from app.views.record_views import RecordDialog, make_line_edit, make_notes_edit
 from app.views.widgets import (
-    FormErrors,
     OptionalDateEdit,
     OptionalDoubleSpinBox,
     OptionalSpinBox,
@@ -39,83 +32,57 @@ if TYPE_CHECKING:
     from app.db.database import Database
 
 
-class ClusterDialog(QDialog):
+class ClusterDialog(RecordDialog[ClusterRow]):
     """``cluster=None`` adds a new cluster; otherwise edits that one. ``saved(id)`` on success."""
-
-    saved = Signal(int)
 
     def __init__(
         self, db: Database, cluster: ClusterRow | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("cluster_dialog")
-        self._db = db
-        self._cluster = cluster
-        self.saved_id: int | None = cluster.id if cluster else None
-        self.setWindowTitle(
+        title = (
             tr("Add cluster")
             if cluster is None
             else tr("Edit cluster – {name}").format(name=cluster.short_name)
         )
-        self.setMinimumWidth(860)
-        self.errors = FormErrors()
-        self._build()
-        if cluster is not None:
-            self._fill(cluster)
+        super().__init__(
+            db, cluster, parent, object_name="cluster_dialog", title=title, min_width=860
+        )
         self._on_label_changed()
 
     # ------------------------------------------------------------------ layout
-    @staticmethod
-    def _line(name: str, placeholder: str = "", max_length: int = 300) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.setMaxLength(max_length)
-        return edit
-
-    def _row(self, form: QFormLayout, text: str, field: str, widget: QWidget) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        form.addRow(label, self.errors.wrap(field, widget))
-
-    @staticmethod
-    def _form() -> QFormLayout:
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        return form
-
     def _build(self) -> None:
         # Identity
-        self.name_edit = self._line(
+        self.name_edit = make_line_edit(
             tr("Name"), tr("Required, e.g. Basque Energy Cluster Association"), 200
         )
-        self.short_name_edit = self._line(tr("Short name"), tr("Required, e.g. Energía"), 40)
-        self.sector_edit = self._line(tr("Sector"), tr("e.g. Energy"), 200)
+        self.short_name_edit = make_line_edit(tr("Short name"), tr("Required, e.g. Energía"), 40)
+        self.sector_edit = make_line_edit(tr("Sector"), tr("e.g. Energy"), 200)
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName(tr("Kind"))
         for key, label in vocab.CLUSTER_KINDS.items():
             self.kind_combo.addItem(tr(label), key)
         self.cross_border_check = QCheckBox(tr("Cross-border (e.g. the Klusteuro network)"))
         self.cross_border_check.setAccessibleName(tr("Cross-border"))
-        self.website_edit = self._line(tr("Website"), tr("e.g. www.clusterenergia.com"))
+        self.website_edit = make_line_edit(tr("Website"), tr("e.g. www.clusterenergia.com"))
 
         identity = QGroupBox(tr("Association"))
-        form = self._form()
-        self._row(form, tr("&Name:"), "name", self.name_edit)
-        self._row(form, tr("S&hort name:"), "short_name", self.short_name_edit)
-        self._row(form, tr("Se&ctor:"), "sector", self.sector_edit)
-        self._row(form, tr("&Kind:"), "kind", self.kind_combo)
-        self._row(form, "", "cross_border", self.cross_border_check)
-        self._row(form, tr("&Website:"), "website", self.website_edit)
+        form = self._new_form()
+        self._add_row(form, tr("&Name:"), "name", self.name_edit)
+        self._add_row(form, tr("S&hort name:"), "short_name", self.short_name_edit)
+        self._add_row(form, tr("Se&ctor:"), "sector", self.sector_edit)
+        self._add_row(form, tr("&Kind:"), "kind", self.kind_combo)
+        self._add_row(form, "", "cross_border", self.cross_border_check)
+        self._add_row(form, tr("&Website:"), "website", self.website_edit)
         identity.setLayout(form)
 
         # Contact
-        self.contact_name_edit = self._line(tr("Contact person"), tr("e.g. the cluster manager"))
-        self.contact_email_edit = self._line(tr("Contact e-mail"), tr("name@example.org"))
+        self.contact_name_edit = make_line_edit(
+            tr("Contact person"), tr("e.g. the cluster manager")
+        )
+        self.contact_email_edit = make_line_edit(tr("Contact e-mail"), tr("name@example.org"))
         contact = QGroupBox(tr("Contact person"))
-        form = self._form()
-        self._row(form, tr("Na&me:"), "contact_name", self.contact_name_edit)
-        self._row(form, tr("E-ma&il:"), "contact_email", self.contact_email_edit)
+        form = self._new_form()
+        self._add_row(form, tr("Na&me:"), "contact_name", self.contact_name_edit)
+        self._add_row(form, tr("E-ma&il:"), "contact_email", self.contact_email_edit)
         contact.setLayout(form)
 
         # Profile (optional numbers)
@@ -130,12 +97,12 @@ class ClusterDialog(QDialog):
         for spin in (self.members_spin, self.sme_spin, self.fte_spin, self.helix_spin):
             spin.setMinimumWidth(150)
         profile = QGroupBox(tr("Profile"))
-        form = self._form()
+        form = self._new_form()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self._row(form, tr("Mem&bers:"), "member_count", self.members_spin)
-        self._row(form, tr("SME sh&are:"), "sme_share", self.sme_spin)
-        self._row(form, tr("Mana&gement staff:"), "management_fte", self.fte_spin)
-        self._row(form, tr("&Triple-helix types:"), "helix_types", self.helix_spin)
+        self._add_row(form, tr("Mem&bers:"), "member_count", self.members_spin)
+        self._add_row(form, tr("SME sh&are:"), "sme_share", self.sme_spin)
+        self._add_row(form, tr("Mana&gement staff:"), "management_fte", self.fte_spin)
+        self._add_row(form, tr("&Triple-helix types:"), "helix_types", self.helix_spin)
         form.addRow(
             hint_label(
                 tr(
@@ -156,16 +123,13 @@ class ClusterDialog(QDialog):
         )
         self.esca_combo.currentIndexChanged.connect(self._on_label_changed)
         esca = QGroupBox(tr("Cluster-management label (ESCA)"))
-        form = self._form()
-        self._row(form, tr("&Label:"), "esca_label", self.esca_combo)
-        self._row(form, tr("E&xpiry:"), "esca_expiry", self.esca_expiry_edit)
+        form = self._new_form()
+        self._add_row(form, tr("&Label:"), "esca_label", self.esca_combo)
+        self._add_row(form, tr("E&xpiry:"), "esca_expiry", self.esca_expiry_edit)
         esca.setLayout(form)
 
         # Notes
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setAccessibleName(tr("Notes"))
-        self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setFixedHeight(self.notes_edit.fontMetrics().lineSpacing() * 4 + 12)
+        self.notes_edit = make_notes_edit(4)
         notes_label = QLabel(tr("N&otes:"))
         notes_label.setBuddy(self.notes_edit)
 
@@ -179,20 +143,14 @@ class ClusterDialog(QDialog):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
 
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button: QPushButton = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("Add cluster") if self._cluster is None else tr("Save"))
-        self.button_box.accepted.connect(self.accept)
-        self.button_box.rejected.connect(self.reject)
-
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors.general)
         layout.addLayout(grid)
         layout.addWidget(notes_label)
         layout.addWidget(self.errors.wrap("notes", self.notes_edit))
-        layout.addWidget(self.button_box)
+        layout.addWidget(
+            self._make_buttons(tr("Add cluster") if self._record is None else tr("Save"))
+        )
 
     def _fill(self, c: ClusterRow) -> None:
         self.name_edit.setText(c.name)
@@ -236,21 +194,8 @@ class ClusterDialog(QDialog):
             notes=self.notes_edit.toPlainText(),
         )
 
-    def accept(self) -> None:
-        data = self.cluster_input()
-        try:
-            if self._cluster is None:
-                self.saved_id = directory.create_cluster(self._db, data)
-            else:
-                directory.update_cluster(self._db, self._cluster.id, data)
-        except ValidationError as err:
-            self.errors.show(err.problems)
-            return
-        except NotFoundError as err:
-            show_error(self, err)
-            super().reject()
-            return
-        self.errors.clear()
-        assert self.saved_id is not None
-        self.saved.emit(self.saved_id)
-        super().accept()
+    def _create(self) -> int:
+        return directory.create_cluster(self._db, self.cluster_input())
+
+    def _update(self, record_id: int) -> None:
+        directory.update_cluster(self._db, record_id, self.cluster_input())

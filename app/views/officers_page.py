@@ -2,7 +2,9 @@
 
 Reads run on the database worker (``Page.load``); single-row writes call ``app.db.directory``
 directly and then refresh. Dialogs are opened with ``open()`` and returned, so that tests (and
-the main window) can drive them without a nested event loop.
+the main window) can drive them without a nested event loop. The list, filter, tool bar, loading
+and archiving are ``RecordPage``'s (``record_views``); this module states the columns and the
+detail panel: cluster assignments and yearly targets.
 """
 
 from __future__ import annotations
@@ -11,23 +13,17 @@ import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSpinBox,
-    QSplitter,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -36,12 +32,11 @@ from app.db import directory
 from app.domain import vocab
 from app.domain.records import AssignmentInput, AssignmentRow, ClusterRow, OfficerRow, TargetRow
 from app.errors import KnownError, NotFoundError, ValidationError
-from app.models.filter_proxy import RecordFilterProxy
 from app.models.record_table import Column, RecordTableModel
 from app.views.context import AppContext
 from app.views.messages import show_error, tr
 from app.views.officer_dialog import OfficerDialog
-from app.views.page import Page
+from app.views.record_views import FormDialog, RecordPage, RecordPageTexts
 from app.views.widgets import (
     MUTED_COLOR,
     FormErrors,
@@ -53,10 +48,8 @@ from app.views.widgets import (
     hint_label,
     make_action,
     make_date_edit,
-    make_filter_edit,
     make_table_view,
     make_tool_button,
-    section_title,
     select_record,
     selected_record,
     set_column_widths,
@@ -66,14 +59,12 @@ from app.views.widgets import (
 if TYPE_CHECKING:
     from app.db.database import Database
 
-Details = tuple[int, list[AssignmentRow], list[TargetRow]]
+Details = tuple[list[AssignmentRow], list[TargetRow]]
 
 
 # --------------------------------------------------------------------------- assignment dialogs
-class AssignmentDialog(QDialog):
+class AssignmentDialog(FormDialog):
     """Assign an officer to a cluster's board from a date, optionally until a date."""
-
-    saved = Signal(int)
 
     def __init__(
         self,
@@ -82,14 +73,15 @@ class AssignmentDialog(QDialog):
         clusters: list[ClusterRow],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("assignment_dialog")
-        self.setWindowTitle(tr("Add assignment – {name}").format(name=officer.name))
-        self.setMinimumWidth(480)
+        super().__init__(
+            parent,
+            object_name="assignment_dialog",
+            title=tr("Add assignment – {name}").format(name=officer.name),
+            min_width=480,
+        )
         self._db = db
         self._officer = officer
         self.saved_id: int | None = None
-        self.errors = FormErrors()
 
         self.cluster_combo = QComboBox()
         self.cluster_combo.setAccessibleName(tr("Cluster"))
@@ -100,24 +92,10 @@ class AssignmentDialog(QDialog):
             tr("Until"), check_text=tr("Ends on"), none_text=tr("open-ended")
         )
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for text, field, widget in (
-            (tr("&Cluster:"), "cluster_id", self.cluster_combo),
-            (tr("&From:"), "start_date", self.start_edit),
-            (tr("&Until:"), "end_date", self.end_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, self.errors.wrap(field, widget))
-
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button: QPushButton = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("Add assignment"))
-        self.button_box.accepted.connect(self.accept)
-        self.button_box.rejected.connect(self.reject)
+        form = self._new_form()
+        self._add_row(form, tr("&Cluster:"), "cluster_id", self.cluster_combo)
+        self._add_row(form, tr("&From:"), "start_date", self.start_edit)
+        self._add_row(form, tr("&Until:"), "end_date", self.end_edit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -129,10 +107,11 @@ class AssignmentDialog(QDialog):
         )
         layout.addWidget(self.errors.general)
         layout.addLayout(form)
+        buttons = self._make_buttons(tr("Add assignment"))
         if not clusters:
             self.errors.show({"": tr("There is no cluster yet: add one on the Clusters page.")})
             self.ok_button.setEnabled(False)
-        layout.addWidget(self.button_box)
+        layout.addWidget(buttons)
 
     def assignment_input(self) -> AssignmentInput:
         return AssignmentInput(
@@ -149,42 +128,28 @@ class AssignmentDialog(QDialog):
         try:
             self.saved_id = directory.add_assignment(self._db, self.assignment_input())
         except KnownError as err:
-            self.errors.show(err.problems if isinstance(err, ValidationError) else {"": str(err)})
+            self._show_problems(err)
             return
         self.saved.emit(self.saved_id)
         super().accept()
 
 
-class EndAssignmentDialog(QDialog):
+class EndAssignmentDialog(FormDialog):
     """Set the last day of an assignment."""
-
-    saved = Signal(int)
 
     def __init__(
         self, db: Database, assignment: AssignmentRow, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("end_assignment_dialog")
-        self.setWindowTitle(tr("End assignment"))
-        self.setMinimumWidth(420)
+        super().__init__(
+            parent, object_name="end_assignment_dialog", title=tr("End assignment"), min_width=420
+        )
         self._db = db
         self._assignment = assignment
-        self.errors = FormErrors()
         default = assignment.end_date or max(dt.date.today(), assignment.start_date)
         self.end_edit = make_date_edit(tr("Last day"), default)
 
         form = QFormLayout()
-        label = QLabel(tr("&Last day:"))
-        label.setBuddy(self.end_edit)
-        form.addRow(label, self.errors.wrap("end_date", self.end_edit))
-
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button: QPushButton = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("End assignment"))
-        self.button_box.accepted.connect(self.accept)
-        self.button_box.rejected.connect(self.reject)
+        self._add_row(form, tr("&Last day:"), "end_date", self.end_edit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -198,7 +163,7 @@ class EndAssignmentDialog(QDialog):
         )
         layout.addWidget(self.errors.general)
         layout.addLayout(form)
-        layout.addWidget(self.button_box)
+        layout.addWidget(self._make_buttons(tr("End assignment")))
 
     def set_end_date(self, value: dt.date) -> None:
         self.end_edit.setDate(to_qdate(value))
@@ -209,31 +174,49 @@ class EndAssignmentDialog(QDialog):
                 self._db, self._assignment.id, from_qdate(self.end_edit.date())
             )
         except KnownError as err:
-            self.errors.show(err.problems if isinstance(err, ValidationError) else {"": str(err)})
+            self._show_problems(err)
             return
         self.saved.emit(self._assignment.id)
         super().accept()
 
 
 # --------------------------------------------------------------------------- the page
-class OfficersPage(Page):
+class OfficersPage(RecordPage[OfficerRow, Details]):
     title = "Officers"
     object_name = "officers"
+    settings_key = "officers/show_archived"
+    column_widths = (24, 30, 15, 9, 12, 12, 11)
+    toolbar_spacing = 12
+    splitter_sizes = (420, 320)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        # Set before the base class builds the page and updates the actions.
+        self._clusters: list[ClusterRow] = []  # those an officer can be assigned to
+        self._targets: list[TargetRow] = []  # the selected officer's, as shown
         super().__init__(ctx, parent)
-        self._today = dt.date.today()
-        self._clusters: list[ClusterRow] = []
-        self._detail_id: int | None = None
-        self._targets: list[TargetRow] = []
-        self._restoring = False
-        self._pending_select: int | None = None
-        self._build()
-        self._update_actions()
-        self._show_details(None)
 
     # ------------------------------------------------------------------ layout
-    def _officer_columns(self) -> list[Column[OfficerRow]]:
+    def texts(self) -> RecordPageTexts:
+        return RecordPageTexts(
+            list_name=tr("Officers"),
+            filter_placeholder=tr("Filter officers by name, e-mail, role or cluster"),
+            filter_name=tr("Filter officers"),
+            show_archived_name=tr("Show archived officers"),
+            show_archived_tip=tr("Also list officers who no longer work as liaisons"),
+            toolbar=tr("Officer actions"),
+            add=tr("&Add officer…"),
+            add_tip=tr("Add a liaison officer or coordinator"),
+            edit_tip=tr("Edit the selected officer (or double-click the row)"),
+            archive_tip=tr("Archive the selected officer: hidden from lists, history kept"),
+            restore_tip=tr("Make the selected archived officer active again"),
+            count=tr("{shown} of {total} officers shown"),
+            no_selection=tr("No officer selected"),
+            no_selection_hint=tr(
+                "Select an officer above to see their cluster boards and yearly targets."
+            ),
+        )
+
+    def columns(self) -> list[Column[OfficerRow]]:
         year = self._today.year
         return [
             Column(tr("Name"), lambda o: o.name),
@@ -261,101 +244,12 @@ class OfficersPage(Page):
             ),
         ]
 
-    def _build(self) -> None:
-        # Officers list
-        self.model: RecordTableModel[OfficerRow] = RecordTableModel(self._officer_columns(), self)
-        self.model.muted = lambda o: not o.active
-        self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table_view(tr("Officers"))
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        set_column_widths(self.table, (24, 30, 15, 9, 12, 12, 11))
-        self.table.doubleClicked.connect(lambda _i: self.open_edit_dialog())
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+    @staticmethod
+    def is_archived(record: OfficerRow) -> bool:
+        return not record.active
 
-        self.filter_edit = make_filter_edit(
-            tr("Filter officers by name, e-mail, role or cluster"), tr("Filter officers")
-        )
-        self.filter_edit.textChanged.connect(self._on_filter_changed)
-        self.show_archived_check = QCheckBox(tr("Show &archived"))
-        self.show_archived_check.setAccessibleName(tr("Show archived officers"))
-        self.show_archived_check.setToolTip(tr("Also list officers who no longer work as liaisons"))
-        self.show_archived_check.setChecked(
-            bool(self.ctx.settings.value("officers/show_archived", False, type=bool))
-        )
-        self.show_archived_check.toggled.connect(self._on_show_archived)
-        self._apply_archived_filter()
-
-        # Actions
-        self.add_action = make_action(
-            self, tr("&Add officer…"), tr("Add a liaison officer or coordinator"), "Ctrl+N",
-            self.open_add_dialog,
-        )  # fmt: skip
-        self.edit_action = make_action(
-            self.table, tr("&Edit…"), tr("Edit the selected officer (or double-click the row)"),
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter), "F2"],
-            self.open_edit_dialog, Qt.ShortcutContext.WidgetShortcut,
-        )  # fmt: skip
-        self.archive_action = make_action(
-            self.table, tr("A&rchive"),
-            tr("Archive the selected officer: hidden from lists, history kept"),
-            QKeySequence.StandardKey.Delete, self.archive_selected,
-            Qt.ShortcutContext.WidgetShortcut,
-        )  # fmt: skip
-        self.restore_action = make_action(
-            self, tr("Re&store"), tr("Make the selected archived officer active again"),
-            "Ctrl+Shift+R", self.restore_selected,
-        )  # fmt: skip
-        self.find_action = make_action(
-            self, tr("Find"), tr("Go to the filter box"), QKeySequence.StandardKey.Find,
-            self._focus_filter,
-        )  # fmt: skip
-
-        toolbar = QToolBar(tr("Officer actions"))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.add_action, self.edit_action, self.archive_action):
-            toolbar.addAction(action)
-        toolbar.addAction(self.restore_action)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.filter_edit)
-        spacer = QWidget()
-        spacer.setFixedWidth(12)
-        toolbar.addWidget(spacer)
-        toolbar.addWidget(self.show_archived_check)
-
-        self.count_label = hint_label()
-
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.table)
-        top_layout.addWidget(self.count_label)
-
-        # Detail panel
-        self.detail_title = section_title("")
-        self.detail_hint = hint_label()
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 4, 0, 0)
-        detail_layout.addWidget(self.detail_title)
-        detail_layout.addWidget(self.detail_hint)
-        boxes = QHBoxLayout()
-        boxes.addWidget(self._build_assignments(), 3)
-        boxes.addWidget(self._build_targets(), 2)
-        detail_layout.addLayout(boxes, 1)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([420, 320])
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(toolbar)
-        layout.addWidget(self.splitter, 1)
+    def build_detail_boxes(self) -> list[tuple[QGroupBox, int]]:
+        return [(self._build_assignments(), 3), (self._build_targets(), 2)]
 
     def _build_assignments(self) -> QGroupBox:
         self.assignment_model: RecordTableModel[AssignmentRow] = RecordTableModel(
@@ -487,154 +381,67 @@ class OfficersPage(Page):
 
     # ------------------------------------------------------------------ reading
     def current_officer(self) -> OfficerRow | None:
-        return selected_record(self.table)
+        return self.current_record()
 
     def current_assignment(self) -> AssignmentRow | None:
         return selected_record(self.assignment_table)
 
-    @staticmethod
-    def _fetch_details(db: Database, officer_id: int, today: dt.date) -> Details:
-        """Runs on the database worker: no widgets here."""
-        assignments = directory.list_assignments(db, officer_id=officer_id)
-        targets = directory.list_targets(db, officer_id, range(today.year - 1, today.year + 2))
-        return officer_id, assignments, targets
+    def fetch_rows(self, db: Database, today: dt.date) -> list[OfficerRow]:
+        return directory.list_officers(db, today=today)
 
-    def refresh(self) -> None:
-        """Reload the list (and the selected officer's details) on the worker."""
-        current = self.current_officer()
-        wanted = self._pending_select or (current.id if current else None)
-        today = dt.date.today()
-        db = self.ctx.db
+    def fetch_extra(self, db: Database, today: dt.date) -> list[ClusterRow]:
+        return directory.list_clusters(db, include_archived=False, today=today)
 
-        def fetch() -> tuple[Any, ...]:
-            officers = directory.list_officers(db, today=today)
-            clusters = directory.list_clusters(db, include_archived=False, today=today)
-            details = self._fetch_details(db, wanted, today) if wanted is not None else None
-            return officers, clusters, details, wanted, today
+    def apply_extra(self, extra: Any) -> None:
+        self._clusters = extra
 
-        self.load(fetch, self._apply)
+    def fetch_details(self, db: Database, record_id: int, today: dt.date) -> Details:
+        assignments = directory.list_assignments(db, officer_id=record_id)
+        targets = directory.list_targets(db, record_id, range(today.year - 1, today.year + 2))
+        return assignments, targets
 
-    def _apply(self, result: tuple[Any, ...]) -> None:
-        officers, clusters, details, wanted, today = result
-        self._today = today
-        self._clusters = clusters
-        self._restoring = True
-        try:
-            self.model.set_rows(officers)
-            found = wanted is not None and select_record(self.table, lambda o: o.id == wanted)
-            if not found and wanted is not None and wanted == self._pending_select:
-                # A record just saved but hidden by the filter: show it rather than lose it.
-                if self.filter_edit.text():
-                    self.filter_edit.clear()
-                found = select_record(self.table, lambda o: o.id == wanted)
-        finally:
-            self._restoring = False
-        self._pending_select = None
-        self._show_details(details if found else None)
-        self._update_count()
-        self._update_actions()
-
-    def _on_selection_changed(self) -> None:
-        self._update_actions()
-        if self._restoring:
-            return
-        officer = self.current_officer()
-        if officer is None:
-            self._show_details(None)
-            return
-        if officer.id == self._detail_id:
-            return
+    def details_loading(self, officer: OfficerRow) -> None:
         self.detail_title.setText(officer.name)
-        db, officer_id, today = self.ctx.db, officer.id, self._today
-        self.load(lambda: self._fetch_details(db, officer_id, today), self._apply_details)
 
-    def _apply_details(self, details: Details) -> None:
-        officer = self.current_officer()
-        if officer is None or officer.id != details[0]:
-            return  # the selection moved on meanwhile; a newer load is queued
-        self._show_details(details)
-
-    def _show_details(self, details: Details | None) -> None:
-        officer = self.current_officer()
-        if details is None or officer is None or officer.id != details[0]:
-            self._detail_id = None
-            self.detail_title.setText(tr("No officer selected"))
-            self.detail_hint.setText(
-                tr("Select an officer above to see their cluster boards and yearly targets.")
-            )
-            self.assignment_model.set_rows([])
-            self.target_model.set_rows([])
-            self._targets = []
-            self.assignments_box.setEnabled(False)
-            self.targets_box.setEnabled(False)
-        else:
-            _oid, assignments, targets = details
-            self._detail_id = officer.id
-            self.detail_title.setText(
-                tr("{name} – {role}").format(
-                    name=officer.name, role=tr(vocab.OFFICER_ROLES.get(officer.role, ""))
-                )
-            )
-            current = [a for a in assignments if a.active_on(self._today)]
-            hint = (
-                tr("Liaison today for: {clusters}.").format(
-                    clusters=", ".join(a.cluster_short_name for a in current)
-                )
-                if current
-                else tr("Not on any cluster board today.")
-            )
-            if not officer.active:
-                hint = tr("Archived officer.") + " " + hint
-            self.detail_hint.setText(hint)
-            keep = self.current_assignment()
-            self.assignment_model.set_rows(assignments)
-            if keep is not None:
-                select_record(self.assignment_table, lambda a: a.id == keep.id)
-            self._targets = targets
-            self.target_model.set_rows(targets)
-            self.assignments_box.setEnabled(True)
-            self.targets_box.setEnabled(True)
-            self._sync_target_spins()
+    def _show_details(self, details: tuple[int, Details] | None) -> None:
+        super()._show_details(details)
         self._update_actions()
 
-    def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        archived = sum(1 for o in self.model.rows() if not o.active)
-        text = tr("{shown} of {total} officers shown").format(shown=shown, total=total)
-        if archived and not self.show_archived_check.isChecked():
-            text += " " + tr("({n} archived hidden)").format(n=archived)
-        self.count_label.setText(text)
+    def clear_details(self) -> None:
+        self.assignment_model.set_rows([])
+        self.target_model.set_rows([])
+        self._targets = []
 
-    # ------------------------------------------------------------------ filtering
-    def _focus_filter(self) -> None:
-        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.filter_edit.selectAll()
-
-    def _on_filter_changed(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self._after_filter()
-
-    def _apply_archived_filter(self) -> None:
-        show = self.show_archived_check.isChecked()
-        self.proxy.set_predicate("active", None if show else (lambda o: o.active))
-
-    def _on_show_archived(self, checked: bool) -> None:
-        self.ctx.settings.setValue("officers/show_archived", checked)
-        self._apply_archived_filter()
-        self._after_filter()
-
-    def _after_filter(self) -> None:
-        if self.current_officer() is None and self._detail_id is not None:
-            self._show_details(None)
-        self._update_count()
-        self._update_actions()
+    def fill_details(self, officer: OfficerRow, details: Details) -> None:
+        assignments, targets = details
+        self.detail_title.setText(
+            tr("{name} – {role}").format(
+                name=officer.name, role=tr(vocab.OFFICER_ROLES.get(officer.role, ""))
+            )
+        )
+        current = [a for a in assignments if a.active_on(self._today)]
+        hint = (
+            tr("Liaison today for: {clusters}.").format(
+                clusters=", ".join(a.cluster_short_name for a in current)
+            )
+            if current
+            else tr("Not on any cluster board today.")
+        )
+        if not officer.active:
+            hint = tr("Archived officer.") + " " + hint
+        self.detail_hint.setText(hint)
+        keep = self.current_assignment()
+        self.assignment_model.set_rows(assignments)
+        if keep is not None:
+            select_record(self.assignment_table, lambda a: a.id == keep.id)
+        self._targets = targets
+        self.target_model.set_rows(targets)
+        self._sync_target_spins()
 
     # ------------------------------------------------------------------ officer actions
     def _update_actions(self) -> None:
+        super()._update_actions()
         officer = self.current_officer()
-        self.edit_action.setEnabled(officer is not None)
-        self.archive_action.setEnabled(officer is not None and officer.active)
-        self.restore_action.setEnabled(officer is not None and not officer.active)
         has_details = officer is not None and self._detail_id == officer.id
         assignment = self.current_assignment() if has_details else None
         self.add_assignment_action.setEnabled(has_details)
@@ -645,46 +452,11 @@ class OfficersPage(Page):
         explicit = any(t.year == year and t.explicit for t in self._targets)
         self.clear_target_action.setEnabled(has_details and explicit)
 
-    def _open(self, dialog: QDialog) -> None:
-        dialog.saved.connect(self._on_saved)  # type: ignore[attr-defined]
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+    def store_archived(self, record_id: int, archived: bool) -> None:
+        directory.set_officer_active(self.ctx.db, record_id, not archived)
 
-    def _on_saved(self, _record_id: int) -> None:
-        self.refresh()
-
-    def open_add_dialog(self) -> OfficerDialog:
-        dialog = OfficerDialog(self.ctx.db, None, self)
-        dialog.saved.connect(self._select_after_save)
-        self._open(dialog)
-        return dialog
-
-    def open_edit_dialog(self) -> OfficerDialog | None:
-        officer = self.current_officer()
-        if officer is None:
-            return None
-        dialog = OfficerDialog(self.ctx.db, officer, self)
-        self._open(dialog)
-        return dialog
-
-    def _select_after_save(self, officer_id: int) -> None:
-        self._pending_select = officer_id
-
-    def _set_active(self, active: bool) -> None:
-        officer = self.current_officer()
-        if officer is None:
-            return
-        try:
-            directory.set_officer_active(self.ctx.db, officer.id, active)
-        except KnownError as err:
-            show_error(self, err)
-        self.refresh()
-
-    def archive_selected(self) -> None:
-        self._set_active(False)
-
-    def restore_selected(self) -> None:
-        self._set_active(True)
+    def make_dialog(self, officer: OfficerRow | None) -> OfficerDialog:
+        return OfficerDialog(self.ctx.db, officer, self)
 
     # ------------------------------------------------------------------ assignments
     def open_add_assignment_dialog(self) -> AssignmentDialog | None:
