@@ -35,6 +35,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -369,7 +370,7 @@ def _keep_set(
     keep.update(future)  # a clock set wrong: keep, do not guess
     past = [(n, p) for n, p in names if n.taken_at <= now]
 
-    def newest_per_period(key, count: int) -> None:  # type: ignore[no-untyped-def]
+    def newest_per_period(key: Callable[[dt.datetime], object], count: int) -> None:
         seen: list[object] = []
         for n, p in past:
             k = key(n.taken_at)
@@ -550,8 +551,8 @@ def _examine(path: Path, *, quick: bool) -> tuple[BackupInfo, KnownError | None]
     try:
         revision, size = _identify(path, quick=quick)
     except KnownError as err:
-        revision = _revision_if_readable(path)
-        return BackupInfo(path, taken_at, size, reason, revision, False, str(err)), err
+        readable = _revision_if_readable(path)
+        return BackupInfo(path, taken_at, size, reason, readable, False, str(err)), err
     return BackupInfo(path, taken_at, size, reason, revision, True), None
 
 
@@ -933,7 +934,7 @@ def _windows_remote(path: Path) -> bool:
         import ctypes
 
         drive = os.path.splitdrive(text)[0] + "\\"
-        return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # type: ignore[attr-defined]
+        return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # type: ignore[attr-defined,unused-ignore]  # windll: Windows only
     except (OSError, AttributeError, ValueError):
         return False
 

@@ -1118,22 +1118,22 @@ class _DemoBuilder:
     # ------------------------------------------------------------------ people and clusters
     def _officers_and_clusters(self) -> None:
         rng, y = self.rng, self.year
-        for i, spec in enumerate(_OFFICERS):
-            back, month, day = spec.start
+        for i, person in enumerate(_OFFICERS):
+            back, month, day = person.start
             start = self.newcomer_start if i == _NEWCOMER else dt.date(y - back, month, day)
-            first, *rest = spec.name.split()
+            first, *rest = person.name.split()
             email = f"{_ascii(first)}.{_ascii(rest[0])}@{OFFICER_DOMAIN}".lower()
             end = dt.date(y - 1, 12, 31) if i == _LEAVER else None
             self.officers.append(
                 Officer(
-                    name=spec.name,
+                    name=person.name,
                     email=email,
-                    role=spec.role,
+                    role=person.role,
                     active=i != _LEAVER,
                     service_start=start,
                     service_end=end,
                     phone="",
-                    notes=spec.notes,
+                    notes=person.notes,
                 )
             )
         for spec in _CLUSTERS:
@@ -1686,11 +1686,11 @@ class _DemoBuilder:
         )
         if _OFFICERS[officer].role == "coordinator":
             logged += sum(self._add_entry(officer, **kw) for kw in self._monthly(officer, year))
-        for plan in self.assessment_plans:
-            if plan.assessor != officer:
+        for assessment in self.assessment_plans:
+            if assessment.assessor != officer:
                 continue
-            short = _CLUSTERS[plan.cluster].short
-            for n, day in enumerate(plan.work_days):
+            short = _CLUSTERS[assessment.cluster].short
+            for n, day in enumerate(assessment.work_days):
                 if day.year != year:
                     continue
                 what = (
@@ -1703,8 +1703,8 @@ class _DemoBuilder:
                     day,
                     self.rng.choice((120, 150, 180, 210)),
                     "assessment",
-                    f"Assessment of {short}'s {plan.year} action plan: {what}",
-                    cluster=plan.cluster,
+                    f"Assessment of {short}'s {assessment.year} action plan: {what}",
+                    cluster=assessment.cluster,
                 )
         return logged
 
@@ -1926,7 +1926,7 @@ class _DemoBuilder:
             final = plan.final is not None
             n_crit = sum(len(crits) for _s, crits in sections)
             n_scored = n_crit if final or rng.random() < 0.3 else rng.randint(6, n_crit - 4)
-            ctx = {"y": plan.year, "py": plan.year - 1}
+            ctx: dict[str, int | str] = {"y": plan.year, "py": plan.year - 1}
             a = Assessment(
                 cluster_id=self.clusters[c].id,
                 plan_year=plan.year,

@@ -67,7 +67,7 @@ def _current_assignments(s: Session, today: dt.date) -> list[tuple[int, int, str
         .where((Assignment.end_date.is_(None)) | (Assignment.end_date >= today))
         .order_by(Cluster.short_name, Officer.name)
     )
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [(oid, cid, name, short) for oid, cid, name, short in rows]
 
 
 def _assignment_row(a: Assignment) -> AssignmentRow:

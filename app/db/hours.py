@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.db.database import Database
 from app.db.models import (
@@ -63,7 +63,7 @@ def closed_year_error(err: IntegrityError) -> KnownError | None:
 
 
 # --------------------------------------------------------------------------- reading entries
-def _entry_select() -> Select:  # type: ignore[type-arg]
+def _entry_select() -> Select:
     return (
         select(
             TimeEntry.id,
@@ -84,7 +84,7 @@ def _entry_select() -> Select:  # type: ignore[type-arg]
     )
 
 
-def _where(q: Select, f: EntryFilter) -> Select:  # type: ignore[type-arg]
+def _where(q: Select, f: EntryFilter) -> Select:
     if f.officer_id is not None:
         q = q.where(TimeEntry.officer_id == f.officer_id)
     if f.cluster_id is not None:
@@ -108,18 +108,22 @@ def _where(q: Select, f: EntryFilter) -> Select:  # type: ignore[type-arg]
     return q
 
 
-def _ordered(q: Select, f: EntryFilter) -> Select:  # type: ignore[type-arg]
+def _ordered(q: Select, f: EntryFilter) -> Select:
     col = SORT_COLUMNS.get(f.sort, TimeEntry.entry_date)
     if f.descending:
         return q.order_by(col.desc(), TimeEntry.id.desc())
     return q.order_by(col.asc(), TimeEntry.id.asc())
 
 
-def _row(r: Sequence[object]) -> EntryRow:
-    return EntryRow(*r)  # type: ignore[arg-type]
+# A row of ``_entry_select()``, in the order of ``EntryRow``'s fields.
+_EntryTuple = tuple[int, int, str, dt.date, int, int | None, str, str, str, int | None, str]
 
 
-def _joined(q: Select, f: EntryFilter, *, for_sort: bool) -> Select:  # type: ignore[type-arg]
+def _row(r: _EntryTuple) -> EntryRow:
+    return EntryRow(*r)
+
+
+def _joined(q: Select, f: EntryFilter, *, for_sort: bool) -> Select:
     """Join the officer, cluster and meeting tables only when the text filter or the sort
     needs them: on a million entries a needless join costs seconds."""
     if f.text.strip() or (for_sort and f.sort == "officer"):
@@ -542,6 +546,7 @@ def progress_for_year(
 
 def hours_by(db: Database, f: EntryFilter, dimension: str) -> list[tuple[str, float]]:
     """Hours grouped by "cluster", "activity" or "month" for the filter (charts, reports)."""
+    key: ColumnElement[str] | InstrumentedAttribute[str]
     with db.read() as s:
         if dimension == "cluster":
             key = func.coalesce(Cluster.short_name, "(no cluster)")

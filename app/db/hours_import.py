@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
-from sqlalchemy import Column, select
+from sqlalchemy import Column, Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from app.db.hours import ClosedYearError, closed_years
 from app.db.models import Assignment, Cluster, Officer, TimeEntry
 from app.db.triggers import CLOSED_YEAR
 from app.domain.importing import (
+    EntryKey,
     ImportCancelledError,
     ImportPlan,
     KnownHours,
@@ -119,7 +120,7 @@ def _known(
 ) -> KnownHours:
     """Existing entries, day totals and assignments of ``officer_ids`` between two dates."""
     day_minutes: dict[tuple[int, dt.date], int] = {}
-    keys = set()
+    keys: set[EntryKey] = set()
     assignments: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
     fingerprint = 0
     if officer_ids and first is not None and last is not None:
@@ -141,7 +142,7 @@ def _known(
             )
             .order_by(TimeEntry.id)
         )
-        rows = [tuple(r) for r in s.execute(q)]
+        rows = [(*r,) for r in s.execute(q)]
         fingerprint = hash(tuple(rows))
         for _id, oid, day, minutes, cid, activity, description in rows:
             day_minutes[(oid, day)] = day_minutes.get((oid, day), 0) + minutes
@@ -278,7 +279,7 @@ def apply_import(
 def _apply(
     db: Database, plan: ImportPlan, cancelled: Cancelled | None, progress: Progress | None
 ) -> int:
-    table = TimeEntry.__table__
+    table = cast(Table, TimeEntry.__table__)  # typed as a FromClause; it is the Table
     columns = [table.c[name] for name in _INSERT_COLUMNS]
     to_sql_date = table.c.entry_date.type.bind_processor(db.engine.dialect) or (lambda d: d)
     values = [

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Select, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -124,7 +124,7 @@ def list_meetings(
         return _meeting_rows(s, where, limit)
 
 
-def _action_select():  # type: ignore[no-untyped-def]
+def _action_select() -> Select:
     owner_officer = aliased(Officer)
     return (
         select(
@@ -512,11 +512,11 @@ def add_agenda_item(db: Database, meeting_id: int, title: str) -> int:
     title = clean_line(title, "title")
     with db.write() as s:
         _meeting(s, meeting_id)
-        last = s.scalar(
+        last = s.execute(  # one row: an aggregate without GROUP BY
             select(func.coalesce(func.max(AgendaItem.position), -1)).where(
                 AgendaItem.meeting_id == meeting_id
             )
-        )
+        ).scalar_one()
         item = AgendaItem(meeting_id=meeting_id, position=int(last) + 1, title=title)
         s.add(item)
         s.flush()
@@ -588,11 +588,11 @@ def add_decision(
     with db.write() as s:
         _meeting(s, meeting_id)
         _check_agenda_item(s, meeting_id, agenda_item_id)
-        last = s.scalar(
+        last = s.execute(  # one row: an aggregate without GROUP BY
             select(func.coalesce(func.max(Decision.position), -1)).where(
                 Decision.meeting_id == meeting_id
             )
-        )
+        ).scalar_one()
         d = Decision(
             meeting_id=meeting_id, agenda_item_id=agenda_item_id, position=int(last) + 1, text=body
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import func, select
 
@@ -90,7 +91,11 @@ def overview(db: Database, today: dt.date | None = None, *, horizon_days: int = 
         hours_this_year=(minutes or 0) / 60,
         open_actions=open_actions or 0,
         overdue_actions=overdue or 0,
-        expiring_labels=tuple(LabelExpiry(*row) for row in labels),
+        expiring_labels=tuple(
+            # the query keeps only the clusters whose expiry is set
+            LabelExpiry(cid, short, label, cast(dt.date, expiry))
+            for cid, short, label, expiry in labels
+        ),
         clusters_without_liaison=tuple(uncovered),
         first_year=first.year if first else None,
         last_year=last.year if last else None,

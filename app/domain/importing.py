@@ -832,7 +832,7 @@ class ParsedRow(NamedTuple):
     activity: str | None
     cluster_id: int | None
     description: str
-    problems: list[str]  # (an empty tuple when there are none)
+    problems: list[str] | tuple[()]  # (an empty tuple when there are none)
     texts: tuple[str, str, str, str, str]  # as shown: date, officer, cluster, activity, hours
 
 
@@ -987,7 +987,7 @@ def parse_rows(
                 a[0],
                 c[0],
                 description,
-                problems,  # type: ignore[arg-type]
+                problems,
                 (d[1], o[1], c[1], a[1], h[1]),
             )
         )
@@ -1158,6 +1158,8 @@ def build_plan(
         status, note = "ok", ""
         if not row_problems:
             # every value was read: the officer, the date, the hours and the activity are known
+            assert oid is not None and day_date is not None
+            assert minutes is not None and activity is not None
             key = (oid, day_date, minutes, cid, activity, description)
             if key in existing:
                 status, note = "duplicate", "Same as an entry already in ClusterDesk; skipped."
