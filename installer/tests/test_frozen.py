@@ -143,6 +143,22 @@ def xdotool(display: str, *args: str, timeout: float = 30) -> str:
     return result.stdout
 
 
+def quit_with_ctrl_q(display: str, window: str, app: subprocess.Popen) -> str:
+    """Quit as a user does: the File menu's shortcut on the focused window; the app's output.
+    An app still running 30 s later is killed and the test fails."""
+    try:
+        xdotool(display, "windowfocus", "--sync", window)
+        xdotool(display, "key", "--clearmodifiers", "ctrl+q")
+        output, _ = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.send_signal(signal.SIGKILL)
+            app.wait()
+    text = output.decode(errors="replace")
+    assert app.returncode == 0, text
+    return text
+
+
 def test_window_appears_under_xvfb_and_quits(
     tmp_path: Path, home: Path, xvfb: str, run_frozen, exe: Path
 ) -> None:
@@ -166,16 +182,11 @@ def test_window_appears_under_xvfb_and_quits(
         shot.save(tmp_path / "xvfb-window.png")
         colours = shot.convert("RGB").resize((128, 80)).getcolors(128 * 80)
         assert colours is not None and len(colours) > 30, "the window painted nothing"
-
-        # Quit as a user does: the File menu's shortcut (Ctrl+Q) on the focused window.
-        xdotool(xvfb, "windowfocus", "--sync", window)
-        xdotool(xvfb, "key", "--clearmodifiers", "ctrl+q")
-        output, _ = app.communicate(timeout=30)
-    finally:
-        if app.poll() is None:
-            app.send_signal(signal.SIGKILL)
-            app.wait()
-    assert app.returncode == 0, output.decode(errors="replace")
+    except BaseException:  # a failed check: do not leave the window behind
+        app.kill()
+        app.wait()
+        raise
+    quit_with_ctrl_q(xvfb, window, app)
     log = (home / "logs" / "clusterdesk.log").read_text(encoding="utf-8")
     assert "CRITICAL" not in log and "Traceback" not in log, log[-3000:]
 
@@ -225,14 +236,11 @@ def test_first_start_of_an_installed_app_offers_demo_data(
         window = xdotool(
             xvfb, "search", "--onlyvisible", "--name", "^ClusterDesk", timeout=30
         ).split()[0]
-        xdotool(xvfb, "windowfocus", "--sync", window)
-        xdotool(xvfb, "key", "--clearmodifiers", "ctrl+q")
-        output, _ = app.communicate(timeout=30)
-    finally:
-        if app.poll() is None:
-            app.send_signal(signal.SIGKILL)
-            app.wait()
-    assert app.returncode == 0, output.decode(errors="replace")
+    except BaseException:  # a failed check: do not leave the window behind
+        app.kill()
+        app.wait()
+        raise
+    quit_with_ctrl_q(xvfb, window, app)
     # The other platformdirs folders: the log under ~/.local/state, backups beside the database.
     assert (user_home / ".local" / "state" / "ClusterDesk" / "log" / "clusterdesk.log").exists()
     assert (db.parent / "backups").is_dir()
