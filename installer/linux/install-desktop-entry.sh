@@ -9,6 +9,13 @@ DATA=${XDG_DATA_HOME:-$HOME/.local/share}
 ENTRY=$DATA/applications/clusterdesk.desktop
 ICON=$DATA/icons/hicolor/256x256/apps/clusterdesk.png
 
+case ${1:-} in
+  "" | --remove) ;;
+  *)
+    echo "unknown option '$1': run it alone to add ClusterDesk to the menu, or with --remove" >&2
+    exit 2
+    ;;
+esac
 if [ "${1:-}" = "--remove" ]; then
   rm -f "$ENTRY" "$ICON"
   echo "ClusterDesk removed from the menu. Your data in $DATA/ClusterDesk is kept."

@@ -292,6 +292,14 @@ def test_tarball_runs_and_adds_a_menu_entry(tarball: Path, tmp_path: Path, home:
 
     data_home = tmp_path / "xdg"
     env = {**os.environ, "XDG_DATA_HOME": str(data_home), "HOME": str(tmp_path)}
+    typo = subprocess.run(
+        [str(folder / "install-desktop-entry.sh"), "--remvoe"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert typo.returncode == 2 and "unknown option '--remvoe'" in typo.stderr
+    assert not data_home.exists()  # a mistyped option changes nothing
     sh(folder / "install-desktop-entry.sh", env=env)
     entry = data_home / "applications/clusterdesk.desktop"
     sh("desktop-file-validate", entry)
