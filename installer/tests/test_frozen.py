@@ -21,14 +21,9 @@ import pytest
 from PIL import Image, ImageGrab
 from pypdf import PdfReader
 
+from app.db.migrate import head_revision  # the newest migration of the source tree
+
 ROOT = Path(__file__).resolve().parents[2]
-
-MIGRATIONS = ROOT / "app" / "db" / "migrations" / "versions"
-
-
-def head_revision() -> str:
-    """The newest migration in the source tree (file names start with their revision)."""
-    return max(p.name.split("_", 1)[0] for p in MIGRATIONS.glob("0*.py"))
 
 
 def test_version_matches_pyproject(exe: Path, bundle: Path, run_frozen) -> None:

@@ -15,7 +15,6 @@ import buildinfo
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLE = ROOT / "dist" / "clusterdesk"
 REQUIRED_DEPENDS = {"libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxkbcommon-x11-0"}
 SIZE_BUDGET_BYTES = 200_000_000  # the issue's aim for the unpacked bundle: 200 MB
 
@@ -275,13 +274,15 @@ def desktop_quoted(path: str) -> str:
     return quoted.replace("\\", "\\\\").replace("%", "%%")
 
 
-def test_tarball_runs_and_adds_a_menu_entry(tarball: Path, tmp_path: Path, home: Path) -> None:
+def test_tarball_runs_and_adds_a_menu_entry(
+    tarball: Path, bundle: Path, tmp_path: Path, home: Path
+) -> None:
     with tarfile.open(tarball) as tar:
         names = tar.getnames()
         assert all(n == "clusterdesk" or n.startswith("clusterdesk/") for n in names)
         extras = {"clusterdesk.desktop", "clusterdesk.png", "install-desktop-entry.sh"}
         assert {n.split("/", 1)[1] for n in names if n.count("/") == 1} >= extras
-        bundled = {str(p.relative_to(BUNDLE.parent)) for p in BUNDLE.rglob("*")}
+        bundled = {str(p.relative_to(bundle.parent)) for p in bundle.rglob("*")}
         assert set(names) - {"clusterdesk"} == bundled | {f"clusterdesk/{e}" for e in extras}
         assert all(m.uid == 0 and m.gid == 0 for m in tar.getmembers())
         where = tmp_path / 'R&D 100% "Mis" $programas'  # characters the menu entry must escape
@@ -315,7 +316,7 @@ def test_tarball_runs_and_adds_a_menu_entry(tarball: Path, tmp_path: Path, home:
 # --- Windows --------------------------------------------------------------------------------
 
 
-def test_nsis_script_compiled(tmp_path: Path) -> None:
+def test_nsis_script_compiled(bundle: Path) -> None:
     """`make dist` compile-checks the NSIS script with Debian's makensis; the result is a
     Windows executable carrying the NSIS stub."""
     setup = ROOT / "build" / "nsis-check" / "ClusterDesk-setup-check.exe"
@@ -328,7 +329,7 @@ def test_nsis_script_compiled(tmp_path: Path) -> None:
     for expected in ("ClusterDesk.exe", "clusterdesk.ico", "Uninstall ClusterDesk.exe"):
         assert expected in paths, (expected, sorted(paths)[:20])
     # The whole payload: every file of the bundle is in the installer.
-    payload = {str(p.relative_to(BUNDLE)) for p in (BUNDLE / "_internal").rglob("*") if p.is_file()}
+    payload = {str(p.relative_to(bundle)) for p in (bundle / "_internal").rglob("*") if p.is_file()}
     assert payload <= paths, sorted(payload - paths)[:10]
 
 
